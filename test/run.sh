@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and integration tests (jest: engines, Odoo client, simulator contract tests, nodes run by
+# n8n's execution engine, real Redis), then the end-to-end suite against a real n8n on both supported lines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ensure_command() {
+	local command=$1 package=$2
+	command -v "$command" >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "== installing $package (needed by the tests)"
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+	else
+		echo "The tests need '$command' (Debian package '$package'). Install it and run again." >&2
+		exit 1
+	fi
+}
+
+ensure_command redis-server redis-server
+
+npx jest --ci "$@"
