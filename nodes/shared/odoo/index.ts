@@ -1,0 +1,11 @@
+export * from './client';
+export * from './connection';
+export * from './diagnose';
+export * from './domain';
+export * from './errors';
+export * from './logistics';
+export { DEFAULT_RETRY_POLICY, isReadMethod } from './retry';
+export type { RetryClock, RetryPolicy } from './retry';
+export { RpcStats } from './stats';
+export { supportsJson2 } from './version';
+export type { ServerVersion, TransportKind } from './version';

@@ -1,0 +1,396 @@
+import { CallOptions, OdooClient, OdooRecord } from './client';
+import { HINTS, badArgument, unexpectedResult } from './errorMapping';
+import { OdooUnknownModelError, OdooWizardError } from './errors';
+
+type Context = Record<string, unknown>;
+type Options = Pick<CallOptions, 'context' | 'timeoutMs'>;
+
+/** A done quantity for one stock move, or for the move of one product (which must be unique in the transfers). */
+export type DoneQuantity = { moveId: number; quantity: number } | { productId: number; quantity: number };
+
+export interface ValidatePickingOptions extends Options {
+	/** What to do when less than the demand is done: make a backorder, cancel the rest, or stop. */
+	backorder: 'create' | 'none' | 'fail';
+	quantities?: DoneQuantity[];
+}
+
+export interface ValidatePickingResult {
+	pickingIds: number[];
+	/** The transfers in state `done` afterwards. */
+	donePickingIds: number[];
+	/** The backorders created for the remaining quantities. */
+	backorderIds: number[];
+	/** The wizards Odoo opened and that were answered, in order. */
+	wizards: string[];
+}
+
+export interface ReturnLine {
+	productId: number;
+	quantity: number;
+}
+
+export interface MessagePostOptions extends CallOptions {
+	/** The body is HTML (otherwise Odoo 17+ escapes it). */
+	html?: boolean;
+	subject?: string;
+	messageType?: string;
+	/** `mail.mt_note` (internal note, the default) or `mail.mt_comment` (sent to followers). */
+	subtypeXmlid?: string;
+	partnerIds?: number[];
+}
+
+export interface ScheduleActivityOptions extends CallOptions {
+	activityTypeId?: number;
+	/** For example `mail.mail_activity_data_todo`. */
+	activityTypeXmlId?: string;
+	userId?: number;
+	/** `YYYY-MM-DD`, or a Date (its UTC day). */
+	dateDeadline?: string | Date;
+	summary?: string;
+	/** HTML. */
+	note?: string;
+}
+
+/** Odoo keeps asking more than this only when something is wrong; the loop stops there. */
+const MAX_WIZARD_STEPS = 5;
+const BACKORDER_WIZARD = 'stock.backorder.confirmation';
+const SMS_WIZARD = 'confirm.stock.sms';
+const IMMEDIATE_TRANSFER_WIZARD = 'stock.immediate.transfer';
+
+interface WindowAction {
+	name?: unknown;
+	res_model: string;
+	res_id?: unknown;
+	context?: Context;
+}
+
+/**
+ * Logistics operations that take several calls and differ between Odoo versions, as Odoo's own web client does them:
+ * validating transfers through their wizards, returns, chatter messages and activities.
+ */
+export class OdooLogistics {
+	private readonly modelIds = new Map<string, Promise<number>>();
+	private readonly xmlIds = new Map<string, Promise<number>>();
+
+	constructor(private readonly client: OdooClient) {}
+
+	/**
+	 * Sets the done quantities (if given), then validates the transfers, answering the wizards Odoo returns: the SMS
+	 * confirmation is skipped, the backorder question is answered by `backorder`.
+	 */
+	async validatePicking(pickingIds: number[], options: ValidatePickingOptions): Promise<ValidatePickingResult> {
+		const { client } = this;
+		if (!pickingIds.length) return { pickingIds, donePickingIds: [], backorderIds: [], wizards: [] };
+		if (options.quantities?.length) await this.setDoneQuantities(pickingIds, options.quantities, options);
+		const call = { timeoutMs: options.timeoutMs };
+		let result = await client.call('stock.picking', 'button_validate', pickingIds, {}, {
+			...call,
+			context: { ...options.context, skip_sms: true },
+		});
+		const wizards: string[] = [];
+		for (let step = 1; isWindowAction(result); step += 1) {
+			const action: WindowAction = result;
+			const context = { ...action.context };
+			const pickings = idList(context.button_validate_picking_ids) ?? pickingIds;
+			if (step > MAX_WIZARD_STEPS) throw await this.wizardError(action, pickings, 'Odoo kept asking for confirmations');
+			wizards.push(action.res_model);
+			switch (action.res_model) {
+				case SMS_WIZARD:
+					result = await client.call('stock.picking', 'button_validate', pickings, {}, {
+						...call,
+						context: { ...context, skip_sms: true },
+					});
+					break;
+				case BACKORDER_WIZARD:
+					if (options.backorder === 'fail') {
+						throw await this.wizardError(
+							action,
+							pickings,
+							'less than the demand is done and the backorder policy is "fail"; the transfers were not validated',
+						);
+					}
+					result = await this.answerWizard(
+						action.res_model,
+						options.backorder === 'create' ? 'process' : 'process_cancel_backorder',
+						context,
+						call,
+					);
+					break;
+				case IMMEDIATE_TRANSFER_WIZARD:
+					result = await this.answerWizard(action.res_model, 'process', context, call);
+					break;
+				default:
+					throw await this.wizardError(action, pickings, 'this confirmation cannot be answered automatically');
+			}
+		}
+		const [pickings, backorderIds] = await Promise.all([
+			client.read('stock.picking', pickingIds, ['state'], call),
+			client.search('stock.picking', [['backorder_id', 'in', pickingIds]], { ...call, order: 'id' }),
+		]);
+		return {
+			pickingIds,
+			donePickingIds: pickings.filter((picking) => picking.state === 'done').map((picking) => picking.id),
+			backorderIds,
+			wizards,
+		};
+	}
+
+	/**
+	 * Creates the return of a done transfer with the return wizard and returns the new transfer's id. Without `lines`,
+	 * every line is returned in full.
+	 */
+	async createReturn(
+		pickingId: number,
+		lines?: ReturnLine[],
+		options: Options = {},
+	): Promise<{ returnPickingId: number; wizardId: number }> {
+		const { client } = this;
+		const { major } = await client.version();
+		const context = { ...options.context, active_id: pickingId, active_ids: [pickingId], active_model: 'stock.picking' };
+		const call = { context, timeoutMs: options.timeoutMs };
+		// A wizard is a transient record: creating or filling it again does no harm.
+		const [wizardId] = await client.create('stock.return.picking', [{ picking_id: pickingId }], { ...call, idempotent: true });
+		const [wizard] = await client.read('stock.return.picking', [wizardId], ['product_return_moves'], call);
+		// Up to 17.0 the lines start at the returnable quantity; from 18.0 at 0, with `move_quantity` as the full amount.
+		const fullField = major >= 18 ? 'move_quantity' : 'quantity';
+		const wizardLines = await client.read(
+			'stock.return.picking.line',
+			idList(wizard?.product_return_moves) ?? [],
+			fullField === 'quantity' ? ['product_id', 'quantity'] : ['product_id', 'quantity', fullField],
+			call,
+		);
+		const commands = returnQuantities(wizardLines, fullField, pickingId, lines);
+		if (commands.length) {
+			await client.write('stock.return.picking', [wizardId], { product_return_moves: commands }, { ...call, idempotent: true });
+		}
+		const method = major >= 18 ? 'action_create_returns' : 'create_returns';
+		const action = (await client.call('stock.return.picking', method, [wizardId], {}, call)) as { res_id?: unknown } | null;
+		if (typeof action?.res_id !== 'number') throw unexpectedResult('stock.return.picking', method);
+		return { returnPickingId: action.res_id, wizardId };
+	}
+
+	/** Posts a message in the record's chatter and returns the `mail.message` id. */
+	async messagePost(model: string, id: number, body: string, options: MessagePostOptions = {}): Promise<number> {
+		const { html, subject, messageType, subtypeXmlid, partnerIds, ...callOptions } = options;
+		const { major } = await this.client.version();
+		const kwargs = {
+			body,
+			subject,
+			message_type: messageType ?? 'comment',
+			subtype_xmlid: subtypeXmlid ?? 'mail.mt_note',
+			partner_ids: partnerIds,
+			// Odoo 16 keeps string bodies as HTML; 17+ escapes them unless told otherwise.
+			...(html && major >= 17 ? { body_is_html: true } : {}),
+		};
+		const result = await this.client.call(model, 'message_post', [id], kwargs, callOptions);
+		const messageId = Array.isArray(result) ? result[0] : result;
+		if (typeof messageId !== 'number') throw unexpectedResult(model, 'message_post');
+		return messageId;
+	}
+
+	/** Schedules an activity on a record and returns the `mail.activity` id. */
+	async scheduleActivity(model: string, resId: number, options: ScheduleActivityOptions): Promise<number> {
+		const { activityTypeId, activityTypeXmlId, userId, dateDeadline, summary, note, ...callOptions } = options;
+		const [resModelId, typeId] = await Promise.all([
+			this.modelId(model),
+			activityTypeXmlId === undefined ? activityTypeId : this.xmlId(activityTypeXmlId, 'mail.activity.type'),
+		]);
+		const [activityId] = await this.client.create(
+			'mail.activity',
+			[
+				{
+					res_model_id: resModelId,
+					res_id: resId,
+					activity_type_id: typeId,
+					user_id: userId,
+					date_deadline: dateDeadline === undefined ? undefined : odooDate(dateDeadline),
+					summary,
+					note,
+				},
+			],
+			callOptions,
+		);
+		return activityId;
+	}
+
+	/** Marks activities done (with an optional feedback); returns the id of the message it posts, if any. */
+	async markActivityDone(ids: number[], feedback?: string, options: CallOptions = {}): Promise<number | null> {
+		const result = await this.client.call('mail.activity', 'action_feedback', ids, { feedback }, options);
+		const messageId = Array.isArray(result) ? result[0] : result;
+		return typeof messageId === 'number' ? messageId : null;
+	}
+
+	private async setDoneQuantities(pickingIds: number[], quantities: DoneQuantity[], options: Options): Promise<void> {
+		const { major } = await this.client.version();
+		const moveQuantities = await this.resolveMoves(pickingIds, quantities, options);
+		const byQuantity = new Map<number, number[]>();
+		for (const [moveId, quantity] of moveQuantities) byQuantity.set(quantity, [...(byQuantity.get(quantity) ?? []), moveId]);
+		for (const [quantity, moveIds] of byQuantity) {
+			// 17.0 replaced `quantity_done` by `quantity` plus the `picked` flag.
+			const vals = major >= 17 ? { quantity, picked: true } : { quantity_done: quantity };
+			// Writing absolute quantities gives the same result however many times it is done.
+			await this.client.write('stock.move', moveIds, vals, { ...options, idempotent: true });
+		}
+	}
+
+	private async resolveMoves(
+		pickingIds: number[],
+		quantities: DoneQuantity[],
+		options: Options,
+	): Promise<Map<number, number>> {
+		const result = new Map<number, number>();
+		const byProduct = new Map<number, number>();
+		for (const entry of quantities) {
+			if (!Number.isFinite(entry.quantity) || entry.quantity < 0) {
+				throw badArgument(`the done quantity must be a number of at least 0, not ${entry.quantity}`);
+			}
+			if ('moveId' in entry) result.set(entry.moveId, entry.quantity);
+			else byProduct.set(entry.productId, entry.quantity);
+		}
+		if (!byProduct.size) return result;
+		const moves = await this.client.searchRead(
+			'stock.move',
+			[
+				['picking_id', 'in', pickingIds],
+				['product_id', 'in', [...byProduct.keys()]],
+				['state', 'not in', ['done', 'cancel']],
+			],
+			{ ...options, fields: ['product_id'] },
+		);
+		for (const [productId, quantity] of byProduct) {
+			const matching = moves.filter((move) => relationId(move.product_id) === productId);
+			if (matching.length !== 1) {
+				const problem = matching.length
+					? `is on ${matching.length} moves (${matching.map((move) => move.id).join(', ')}): give the move id instead`
+					: `has no open move in the transfers ${pickingIds.join(', ')}`;
+				throw badArgument(`product ${productId} ${problem}`);
+			}
+			result.set(matching[0].id, quantity);
+		}
+		return result;
+	}
+
+	/** Creates the wizard with the context of the action that asked for it, then runs its button with that context. */
+	private async answerWizard(model: string, button: string, context: Context, options: Options): Promise<unknown> {
+		const call = { ...options, context };
+		// Without the action's context the wizard does nothing; creating a transient record twice is harmless.
+		const [wizardId] = await this.client.create(model, [{}], { ...call, idempotent: true });
+		return this.client.call(model, button, [wizardId], {}, call);
+	}
+
+	private async wizardError(action: WindowAction, pickingIds: number[], reason: string): Promise<OdooWizardError> {
+		const pickings = await this.client.read('stock.picking', pickingIds, ['name']);
+		const names = pickings.map((picking) => `${String(picking.name)} (id ${picking.id})`).join(', ');
+		const title = typeof action.name === 'string' ? `"${action.name}" ` : '';
+		return new OdooWizardError({
+			odooName: action.res_model,
+			odooMessage: `validating ${names || pickingIds.join(', ')}: Odoo opened the ${title}wizard (${action.res_model}), and ${reason}`,
+			model: 'stock.picking',
+			method: 'button_validate',
+			hint: 'Set the done quantities to the demand, or choose another backorder policy, or finish the transfer in Odoo.',
+			wizardModel: action.res_model,
+			recordIds: pickingIds,
+		});
+	}
+
+	private modelId(model: string): Promise<number> {
+		return cached(this.modelIds, model, async () => {
+			const [id] = await this.client.search('ir.model', [['model', '=', model]], { limit: 1 });
+			if (id === undefined) {
+				throw new OdooUnknownModelError({
+					odooName: 'ir.model',
+					odooMessage: `the model '${model}' does not exist`,
+					model,
+					hint: HINTS.unknownModel,
+				});
+			}
+			return id;
+		});
+	}
+
+	private xmlId(xmlId: string, model: string): Promise<number> {
+		return cached(this.xmlIds, xmlId, async () => {
+			const [module, name, ...rest] = xmlId.split('.');
+			if (!module || !name || rest.length) {
+				throw badArgument(`'${xmlId}' is not an external id (expected module.name)`);
+			}
+			const [data] = await this.client.searchRead(
+				'ir.model.data',
+				[
+					['module', '=', module],
+					['name', '=', name],
+					['model', '=', model],
+				],
+				{ fields: ['res_id'], limit: 1 },
+			);
+			if (typeof data?.res_id !== 'number') {
+				throw badArgument(`no ${model} record has the external id '${xmlId}'`);
+			}
+			return data.res_id;
+		});
+	}
+}
+
+function isWindowAction(result: unknown): result is WindowAction {
+	const action = result as { type?: unknown; res_model?: unknown } | null;
+	return typeof action === 'object' && action !== null && action.type === 'ir.actions.act_window' && typeof action.res_model === 'string';
+}
+
+/**
+ * The `(1, id, {quantity})` commands setting each return line: in full without `wanted`, otherwise the wanted
+ * quantity of each product spread over its lines in order, and 0 for the other products.
+ */
+function returnQuantities(
+	lines: OdooRecord[],
+	fullField: string,
+	pickingId: number,
+	wanted: ReturnLine[] | undefined,
+): Array<[1, number, { quantity: number }]> {
+	const target = new Map<number, number>();
+	for (const line of lines) target.set(line.id, wanted ? 0 : Number(line[fullField]) || 0);
+	for (const { productId, quantity } of wanted ?? []) {
+		const productLines = lines.filter((line) => relationId(line.product_id) === productId);
+		if (!productLines.length) throw badArgument(`product ${productId} is not in transfer ${pickingId}`);
+		let remaining = quantity;
+		productLines.forEach((line, index) => {
+			const last = index === productLines.length - 1;
+			const share = last ? remaining : Math.min(remaining, Number(line[fullField]) || 0);
+			target.set(line.id, (target.get(line.id) ?? 0) + share);
+			remaining -= share;
+		});
+	}
+	return lines
+		.filter((line) => line.quantity !== target.get(line.id))
+		.map((line) => [1, line.id, { quantity: target.get(line.id) ?? 0 }]);
+}
+
+/** A many2one value is `[id, name]` (or a bare id with `load: null`). */
+function relationId(value: unknown): number | undefined {
+	if (typeof value === 'number') return value;
+	return Array.isArray(value) && typeof value[0] === 'number' ? value[0] : undefined;
+}
+
+function idList(value: unknown): number[] | undefined {
+	return Array.isArray(value) && value.every((item) => typeof item === 'number') ? value : undefined;
+}
+
+function odooDate(value: string | Date): string {
+	if (value instanceof Date) {
+		if (Number.isNaN(value.getTime())) throw badArgument('the deadline is not a valid date');
+		return value.toISOString().slice(0, 10);
+	}
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+		throw badArgument(`the deadline must be a date as YYYY-MM-DD, not '${value}'`);
+	}
+	return value;
+}
+
+function cached(cache: Map<string, Promise<number>>, key: string, load: () => Promise<number>): Promise<number> {
+	let entry = cache.get(key);
+	if (!entry) {
+		entry = load();
+		cache.set(key, entry);
+		entry.catch(() => cache.delete(key));
+	}
+	return entry;
+}
