@@ -1,0 +1,383 @@
+import { type INodeProperties, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
+
+import { WEBHOOK_PATH } from './runtime';
+
+export const EXAMPLE_POLICY = JSON.stringify(
+	{
+		id: 'shipment-release',
+		version: '1',
+		hitPolicy: 'FIRST',
+		groups: { finance: ['controller@example.com', 'cfo@example.com', 'treasury@example.com'] },
+		rules: [
+			{
+				id: 'blocked-customer',
+				when: [{ field: 'customer.credit_status', op: 'eq', value: 'blocked' }],
+				outcome: 'reject',
+			},
+			{
+				id: 'credit-hold',
+				when: [{ field: 'customer.credit_status', op: 'eq', value: 'hold' }],
+				outcome: 'needs_approval',
+				approval: { approvers: ['group:finance'], minApprovals: 2, escalateAfter: '4h' },
+			},
+			{
+				id: 'large-expedite',
+				when: [{ expr: "category == 'expedited_freight' and amount > 10000" }],
+				outcome: 'needs_approval',
+				approval: { approvers: ['group:finance'], escalateAfter: '8h' },
+			},
+		],
+		noMatch: { outcome: 'auto_approve' },
+	},
+	null,
+	2,
+);
+
+/** Output layout per operation; evaluated by n8n in the editor, so it must not refer to anything outside itself. */
+const configuredOutputs = (parameters: { operation?: string; decisionOutputs?: string }) => {
+	if (parameters.operation !== 'waitForDecision') {
+		return [
+			{ type: 'main', displayName: 'Approved' },
+			{ type: 'main', displayName: 'Needs Approval' },
+			{ type: 'main', displayName: 'Rejected' },
+		];
+	}
+	if (parameters.decisionOutputs === 'single') return [{ type: 'main', displayName: 'Decision' }];
+	return [
+		{ type: 'main', displayName: 'Approved' },
+		{ type: 'main', displayName: 'Rejected' },
+		{ type: 'main', displayName: 'Escalated' },
+	];
+};
+
+const route = { show: { operation: ['route'] } };
+const waiting = { show: { operation: ['waitForDecision'] } };
+const table = { show: { operation: ['route'], policySource: ['table'] } };
+
+const routeProperties: INodeProperties[] = [
+	{
+		displayName: 'Policy Source',
+		name: 'policySource',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: route,
+		options: [
+			{ name: 'JSON', value: 'json', description: 'The complete policy format, versioned with your workflows' },
+			{ name: 'Table', value: 'table', description: 'Rules entered row by row in this node' },
+		],
+		default: 'json',
+	},
+	{
+		displayName: 'Policy (JSON)',
+		name: 'policyJson',
+		type: 'json',
+		displayOptions: { show: { operation: ['route'], policySource: ['json'] } },
+		default: EXAMPLE_POLICY,
+		description:
+			'Decision table: rules with conditions and an outcome (auto_approve, needs_approval, reject), a hit policy (FIRST, PRIORITY, COLLECT), approver groups and a version',
+	},
+	{
+		displayName: 'Policy ID',
+		name: 'policyId',
+		type: 'string',
+		displayOptions: table,
+		default: 'approval-policy',
+	},
+	{
+		displayName: 'Policy Version',
+		name: 'policyVersion',
+		type: 'string',
+		displayOptions: table,
+		default: '1',
+		description: 'Recorded with every decision; change it whenever you change a rule',
+	},
+	{
+		displayName: 'Hit Policy',
+		name: 'hitPolicy',
+		type: 'options',
+		displayOptions: table,
+		options: [
+			{ name: 'First', value: 'FIRST', description: 'The first matching rule decides' },
+			{
+				name: 'Priority',
+				value: 'PRIORITY',
+				description: 'The matching rule with the strictest outcome decides, then the highest priority',
+			},
+			{ name: 'Collect', value: 'COLLECT', description: 'All matching rules apply, merged into the strictest requirement' },
+		],
+		default: 'FIRST',
+	},
+	{
+		displayName: 'Groups',
+		name: 'groups',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		displayOptions: table,
+		placeholder: 'Add Group',
+		default: {},
+		options: [
+			{
+				displayName: 'Group',
+				name: 'group',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'finance' },
+					{
+						displayName: 'Members',
+						name: 'members',
+						type: 'string',
+						default: '',
+						placeholder: 'controller@example.com, cfo@example.com',
+						description: 'User identifiers separated by commas or new lines',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Rules',
+		name: 'rules',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		displayOptions: table,
+		placeholder: 'Add Rule',
+		default: {},
+		options: [
+			{
+				displayName: 'Rule',
+				name: 'rule',
+				values: [
+					{ displayName: 'Rule ID', name: 'id', type: 'string', default: '', placeholder: 'credit-hold' },
+					{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+					{
+						displayName: 'Conditions',
+						name: 'conditions',
+						type: 'string',
+						typeOptions: { rows: 3 },
+						default: '',
+						placeholder: "customer.credit_status == 'hold'\namount > 10000",
+						description:
+							'One condition per line, all must hold. Comparisons (== != < <= > >=), in [..], not in [..], exists(field), and, or, not, + - * /. Empty: always matches.',
+					},
+					{
+						displayName: 'Outcome',
+						name: 'outcome',
+						type: 'options',
+						options: [
+							{ name: 'Auto Approve', value: 'auto_approve' },
+							{ name: 'Needs Approval', value: 'needs_approval' },
+							{ name: 'Reject', value: 'reject' },
+						],
+						default: 'needs_approval',
+					},
+					{
+						displayName: 'Priority',
+						name: 'priority',
+						type: 'number',
+						default: 0,
+						description: 'Used by the Priority hit policy among rules with the same outcome; higher wins',
+					},
+					{
+						displayName: 'Approvers',
+						name: 'approvers',
+						type: 'string',
+						default: '',
+						placeholder: 'group:finance, ops.manager@example.com',
+						description: 'Users and group:NAME references, in approval order',
+						displayOptions: { show: { outcome: ['needs_approval'] } },
+					},
+					{
+						displayName: 'Minimum Approvals',
+						name: 'minApprovals',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1,
+						displayOptions: { show: { outcome: ['needs_approval'] } },
+					},
+					{
+						displayName: 'Order',
+						name: 'order',
+						type: 'options',
+						options: [
+							{ name: 'Parallel', value: 'parallel' },
+							{ name: 'Sequential', value: 'sequential' },
+						],
+						default: 'parallel',
+						displayOptions: { show: { outcome: ['needs_approval'] } },
+					},
+					{
+						displayName: 'Escalate After',
+						name: 'escalateAfter',
+						type: 'string',
+						default: '4h',
+						description: 'E.g. 90m, 4h, 2d or ISO 8601 PT4H',
+						displayOptions: { show: { outcome: ['needs_approval'] } },
+					},
+					{
+						displayName: 'Escalate To',
+						name: 'escalateTo',
+						type: 'string',
+						default: '',
+						displayOptions: { show: { outcome: ['needs_approval'] } },
+					},
+					{
+						displayName: 'Exclude',
+						name: 'exclude',
+						type: 'string',
+						default: '',
+						description: 'Users or group:NAME references who may never approve under this rule',
+						displayOptions: { show: { outcome: ['needs_approval'] } },
+					},
+					{
+						displayName: "Exclude Requester's Groups",
+						name: 'excludeRequesterGroups',
+						type: 'boolean',
+						default: false,
+						description: "Whether members of the requester's groups (e.g. their team) are excluded too",
+						displayOptions: { show: { outcome: ['needs_approval'] } },
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'When No Rule Matches',
+		name: 'noMatchOutcome',
+		type: 'options',
+		displayOptions: table,
+		options: [
+			{ name: 'Auto Approve', value: 'auto_approve' },
+			{ name: 'Reject', value: 'reject' },
+		],
+		default: 'auto_approve',
+		description: 'To require an approval instead, end the table with a rule without conditions',
+	},
+	{
+		displayName: 'Requester Field',
+		name: 'requesterField',
+		type: 'string',
+		displayOptions: route,
+		default: 'requester',
+		placeholder: 'requested_by.login',
+		description:
+			'Item field naming who asked. The requester can never approve their own request (segregation of duties).',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		displayOptions: route,
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Approval Links',
+				name: 'includeLinks',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether Needs Approval items get one signed link per approver (approval.links), for Wait for Decision later in this execution',
+			},
+		],
+	},
+];
+
+const waitProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Deliver the links in approval.links (made by Route in this execution) before this node, e.g. with Send Email or Slack. Each approver gets their own link; it opens a confirmation page.',
+		name: 'waitNotice',
+		type: 'notice',
+		displayOptions: waiting,
+		default: '',
+	},
+	{
+		displayName: 'Approval Record',
+		name: 'approvalRecord',
+		type: 'json',
+		displayOptions: waiting,
+		default: '={{ $json.approval }}',
+		description:
+			"The approval record Route produced. If a node between them replaced the item, use e.g. {{ $('Approval Router').item.json.approval }}.",
+	},
+	{
+		displayName: 'Decision Outputs',
+		name: 'decisionOutputs',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: waiting,
+		options: [
+			{
+				name: 'Approved, Rejected, Escalated',
+				value: 'split',
+				description: 'One output per decision. Needs n8n 2.x: n8n 1.x continues only the first output after a wait.',
+			},
+			{
+				name: 'One Output',
+				value: 'single',
+				description: 'Every decision on one output, in approval.resolution.status. Works on every n8n version.',
+			},
+		],
+		default: 'split',
+	},
+];
+
+export const description: INodeTypeDescription = {
+	displayName: 'Approval Router',
+	name: 'approvalRouter',
+	icon: { light: 'file:approvalRouter.svg', dark: 'file:approvalRouter.dark.svg' },
+	group: ['transform'],
+	version: 1,
+	subtitle: '={{ $parameter["operation"] === "waitForDecision" ? "Wait for Decision" : "Route" }}',
+	description: 'Route items through a versioned approval policy and wait for human approval with quorum and audit',
+	defaults: { name: 'Approval Router' },
+	usableAsTool: true,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: `={{(${configuredOutputs})($parameter)}}`,
+	webhooks: [
+		{
+			name: 'default',
+			httpMethod: 'GET',
+			responseMode: 'onReceived',
+			path: WEBHOOK_PATH,
+			restartWebhook: true,
+			isFullPath: true,
+			ndvHideUrl: true,
+			ndvHideMethod: true,
+		},
+		{
+			name: 'default',
+			httpMethod: 'POST',
+			responseMode: 'onReceived',
+			path: WEBHOOK_PATH,
+			restartWebhook: true,
+			isFullPath: true,
+			ndvHideUrl: true,
+			ndvHideMethod: true,
+		},
+	],
+	properties: [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{
+					name: 'Route',
+					value: 'route',
+					description: 'Decide each item with the policy: Approved, Needs Approval or Rejected',
+					action: 'Route items through an approval policy',
+				},
+				{
+					name: 'Wait for Decision',
+					value: 'waitForDecision',
+					description: 'Pause until the approvers decide, someone rejects or the deadline passes',
+					action: 'Wait for an approval decision',
+				},
+			],
+			default: 'route',
+		},
+		...routeProperties,
+		...waitProperties,
+	],
+};

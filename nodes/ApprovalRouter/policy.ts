@@ -1,0 +1,170 @@
+/**
+ * A validated policy compiled once into predicates, and the hit policies that turn matching rules into one outcome.
+ *
+ * - FIRST: the first matching rule in table order.
+ * - PRIORITY: the matching rule with the strictest outcome (reject, then needs_approval, then auto_approve); among
+ *   equals the highest `priority`, then table order. Table order alone never decides across outcomes.
+ * - COLLECT: every matching rule, merged into the strictest requirement (see requirement.ts).
+ *
+ * A rule that cannot be evaluated (missing or mistyped field) and could have changed the outcome makes the item
+ * undecidable: it needs approval, from every rule that might have applied (plus `onMissingData`).
+ */
+import { hashOf } from './canonical';
+import { type CompiledCondition, compileCondition, conjunction } from './conditions';
+import { compileRequirement, mergeRequirements, type Requirement } from './requirement';
+import { type HitPolicy, type Outcome, parsePolicy, type PolicyDefinition } from './schema';
+import type { Item, Unknown } from './values';
+
+export interface CompiledRule {
+	id: string;
+	/** The conditions as text: `a > 1 and b == "x"`. */
+	text: string;
+	description?: string;
+	reason?: string;
+	outcome: Outcome;
+	priority: number;
+	conditions: CompiledCondition[];
+	requirement?: Requirement;
+}
+
+export interface Undecided {
+	rule: CompiledRule;
+	unknowns: Unknown[];
+}
+
+export interface Evaluation {
+	outcome: Outcome;
+	/** Rules that decided the outcome; empty when no rule matched and `noMatch` applies. */
+	matched: CompiledRule[];
+	/** Rules that could not be evaluated and might have changed the outcome. */
+	undecided: Undecided[];
+	requirement?: Requirement;
+	defaulted: boolean;
+}
+
+const STRICTNESS: Record<Outcome, number> = { auto_approve: 0, needs_approval: 1, reject: 2 };
+
+const strictest = (rules: CompiledRule[]): Outcome =>
+	rules.reduce<Outcome>((worst, r) => (STRICTNESS[r.outcome] > STRICTNESS[worst] ? r.outcome : worst), 'auto_approve');
+
+function requirementOf(rules: CompiledRule[], extra?: Requirement): Requirement | undefined {
+	const requirements = rules.flatMap((r) => (r.requirement ? [r.requirement] : []));
+	if (extra) requirements.push(extra);
+	return requirements.length ? mergeRequirements(requirements) : undefined;
+}
+
+export class ApprovalPolicy {
+	readonly id: string;
+	readonly version: string;
+	readonly hash: string;
+	readonly hitPolicy: HitPolicy;
+	readonly rules: CompiledRule[];
+	/** For each user, the policy groups they belong to. */
+	readonly membership: ReadonlyMap<string, string[]>;
+	private readonly order: CompiledRule[];
+	private readonly fallback: Evaluation;
+	private readonly onMissingData?: Requirement;
+
+	constructor(readonly definition: PolicyDefinition) {
+		this.id = definition.id;
+		this.version = definition.version;
+		this.hash = hashOf(definition);
+		this.hitPolicy = definition.hitPolicy;
+		this.rules = definition.rules.map((rule) => {
+			const conditions = rule.when.map(compileCondition);
+			return {
+				id: rule.id,
+				text: conditions.map((c) => c.text).join(' and ') || 'always',
+				description: rule.description,
+				reason: rule.reason,
+				outcome: rule.outcome,
+				priority: rule.priority,
+				conditions,
+				requirement: rule.approval && compileRequirement(definition, rule.approval, rule.id),
+			};
+		});
+		this.order =
+			this.hitPolicy === 'PRIORITY'
+				? this.rules
+						.map((rule, index) => ({ rule, index }))
+						.sort(
+							(a, b) =>
+								STRICTNESS[b.rule.outcome] - STRICTNESS[a.rule.outcome] ||
+								b.rule.priority - a.rule.priority ||
+								a.index - b.index,
+						)
+						.map(({ rule }) => rule)
+				: this.rules;
+		const { noMatch, onMissingData } = definition;
+		this.fallback = {
+			outcome: noMatch.outcome,
+			matched: [],
+			undecided: [],
+			requirement: noMatch.approval && compileRequirement(definition, noMatch.approval, 'noMatch'),
+			defaulted: true,
+		};
+		this.onMissingData = onMissingData && compileRequirement(definition, onMissingData, 'onMissingData');
+		const membership = new Map<string, string[]>();
+		for (const [group, members] of Object.entries(definition.groups)) {
+			for (const user of members) membership.set(user, [...(membership.get(user) ?? []), group]);
+		}
+		this.membership = membership;
+	}
+
+	evaluate(item: Item): Evaluation {
+		return this.hitPolicy === 'COLLECT' ? this.collect(item) : this.first(item);
+	}
+
+	private first(item: Item): Evaluation {
+		let undecided: Undecided[] | undefined;
+		for (const rule of this.order) {
+			const unknowns = conjunction(rule.conditions, item);
+			if (unknowns === false) continue;
+			if (unknowns.length === 0) return undecided ? this.undecidable([rule], undecided) : this.decided([rule]);
+			(undecided ??= []).push({ rule, unknowns });
+		}
+		return undecided ? this.undecidable([], undecided) : this.fallback;
+	}
+
+	private collect(item: Item): Evaluation {
+		const matched: CompiledRule[] = [];
+		let undecided: Undecided[] | undefined;
+		for (const rule of this.rules) {
+			const unknowns = conjunction(rule.conditions, item);
+			if (unknowns === false) continue;
+			if (unknowns.length === 0) matched.push(rule);
+			else (undecided ??= []).push({ rule, unknowns });
+		}
+		const rejecting = matched.filter((r) => r.outcome === 'reject');
+		// Nothing is stricter than a reject, so rules that could not be evaluated cannot change it.
+		if (rejecting.length) return this.decided(rejecting);
+		if (undecided) return this.undecidable(matched, undecided);
+		return matched.length ? this.decided(matched) : this.fallback;
+	}
+
+	private decided(matched: CompiledRule[]): Evaluation {
+		const outcome = strictest(matched);
+		return {
+			outcome,
+			matched,
+			undecided: [],
+			requirement: outcome === 'needs_approval' ? requirementOf(matched) : undefined,
+			defaulted: false,
+		};
+	}
+
+	private undecidable(matched: CompiledRule[], undecided: Undecided[]): Evaluation {
+		return {
+			outcome: 'needs_approval',
+			matched,
+			undecided,
+			requirement: requirementOf([...matched, ...undecided.map((u) => u.rule)], this.onMissingData),
+			defaulted: false,
+		};
+	}
+}
+
+/** Validates and compiles a policy; throws `PolicyError` naming the rule at fault. */
+export function compilePolicy(raw: unknown): ApprovalPolicy {
+	return new ApprovalPolicy(parsePolicy(raw));
+}

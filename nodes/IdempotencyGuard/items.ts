@@ -1,0 +1,72 @@
+import { NodeOperationError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
+import type { IdempotencyError, ItemKeyError } from './errors';
+import type { ClaimedItem, CompletedItem, ReleasedItem } from './guard';
+
+/** The field added to every output item. */
+export const STATE_FIELD = '_idempotency';
+
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/** ISO date of an epoch time; the records of one batch mostly share their times, so the last one is reused. */
+function iso(ms: number): string {
+	if (ms !== lastTime) {
+		lastTime = ms;
+		lastIso = new Date(ms).toISOString();
+	}
+	return lastIso;
+}
+
+export function withState(item: INodeExecutionData, index: number, state: IDataObject): INodeExecutionData {
+	const output: INodeExecutionData = { json: { ...item.json, [STATE_FIELD]: state }, pairedItem: { item: index } };
+	if (item.binary) output.binary = item.binary;
+	return output;
+}
+
+export function claimState(scope: string, claimed: ClaimedItem, fingerprint: string | undefined): IDataObject {
+	const { record } = claimed;
+	const state: IDataObject = { key: claimed.key, scope, outcome: claimed.outcome, status: record.status };
+	if (record.status === 'in_progress') state.leaseExpiresAt = iso(record.leaseExpiresAt);
+	state.expiresAt = iso(record.expiresAt);
+	if (claimed.outcome === 'conflict') {
+		state.fingerprint = fingerprint;
+		state.storedFingerprint = record.fingerprint;
+	} else if (record.fingerprint !== undefined) {
+		state.fingerprint = record.fingerprint;
+	}
+	if (record.result !== undefined) state.result = JSON.parse(record.result) as IDataObject;
+	return state;
+}
+
+export function completeState(scope: string, completed: CompletedItem): IDataObject {
+	const { record } = completed;
+	const state: IDataObject = {
+		key: completed.key,
+		scope,
+		status: record.status,
+		previousStatus: completed.previous,
+		expiresAt: iso(record.expiresAt),
+	};
+	if (record.result !== undefined) state.result = JSON.parse(record.result) as IDataObject;
+	return state;
+}
+
+export function releaseState(scope: string, released: ReleasedItem): IDataObject {
+	return { key: released.key, scope, released: released.released, previousStatus: released.previous };
+}
+
+/** A NodeOperationError that keeps our message: n8n would swap one that mentions e.g. ECONNREFUSED for a generic text. */
+export function nodeError(node: INode, error: IdempotencyError, options: { itemIndex?: number; description?: string } = {}): NodeOperationError {
+	const wrapped = new NodeOperationError(node, error.message, options);
+	wrapped.message = error.message;
+	return wrapped;
+}
+
+export function itemError(node: INode, error: ItemKeyError, index: number): NodeOperationError {
+	return nodeError(node, error, { itemIndex: index, description: `Item ${index}: ${error.field}` });
+}
+
+/** An item that failed, for "continue on fail": n8n moves it to the error output when the node has one. */
+export function failedItem(item: INodeExecutionData, index: number, error: NodeOperationError): INodeExecutionData {
+	return { json: { ...item.json, error: error.message }, error, pairedItem: { item: index } };
+}

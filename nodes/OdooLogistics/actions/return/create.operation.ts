@@ -1,0 +1,123 @@
+import type { ReturnLine } from '../../../shared/odoo';
+import { InputError } from '../../batch/inputError';
+import { runEach } from '../../batch/runner';
+import { asRecordId, ItemParameters, prepare } from '../../execution/parameters';
+import { readBack } from '../common/actionOperation';
+import { forOperation, option, optionsCollection, recordId } from '../common/descriptions';
+import { validateTransfers } from '../common/validation';
+import type { Operation } from '../operation';
+import { TRANSFER_RESULT } from '../transfer/target';
+import { RETURN } from './target';
+
+function returnLine(entry: unknown, position: number): ReturnLine {
+	const row = (entry ?? {}) as Record<string, unknown>;
+	const productId = asRecordId(row.productId ?? row.product_id);
+	const quantity = typeof row.quantity === 'string' && row.quantity.trim() ? Number(row.quantity) : row.quantity;
+	if (productId === undefined || typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) {
+		throw new InputError(`Return line ${position + 1} needs a productId and a quantity above 0, not ${JSON.stringify(entry)}`);
+	}
+	return { productId, quantity };
+}
+
+/** Every line in full, or the given products and quantities. */
+function readLines(p: ItemParameters): ReturnLine[] | undefined {
+	const mode = p.raw<string>('linesMode', 'all');
+	if (mode === 'all') return undefined;
+	const rows = mode === 'json' ? p.array('linesJson', 'Lines (JSON)') : (p.raw<{ line?: unknown[] }>('lines', {}).line ?? []);
+	if (!rows.length) throw new InputError('No return line is given: add one, or choose "All Lines"');
+	return rows.map(returnLine);
+}
+
+/**
+ * Each return goes through Odoo's return wizard (the method of the server's version), one transfer at a time; the
+ * returns to validate are then validated together.
+ */
+export const create: Operation = {
+	writes: true,
+	description: forOperation('return', 'create', [
+		recordId(RETURN.id.name, RETURN.id.label, RETURN.id.description),
+		{
+			displayName: 'Lines',
+			name: 'linesMode',
+			type: 'options',
+			options: [
+				{ name: 'All Lines', value: 'all', description: 'Return everything that was delivered and not returned yet' },
+				{ name: 'Per Product', value: 'products', description: 'Return given quantities of given products' },
+				{ name: 'JSON', value: 'json', description: 'A list of products and quantities' },
+			],
+			default: 'all',
+		},
+		{
+			displayName: 'Products',
+			name: 'lines',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Product',
+			default: {},
+			displayOptions: { show: { linesMode: ['products'] } },
+			options: [
+				{
+					name: 'line',
+					displayName: 'Product',
+					values: [
+						{ displayName: 'Product ID', name: 'productId', type: 'string', default: '' },
+						{ displayName: 'Quantity', name: 'quantity', type: 'number', typeOptions: { minValue: 0 }, default: 1 },
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Lines (JSON)',
+			name: 'linesJson',
+			type: 'json',
+			default: '[]',
+			displayOptions: { show: { linesMode: ['json'] } },
+			description: 'Such as [{"productId": 12, "quantity": 2}]',
+		},
+		{
+			displayName: 'Validate',
+			name: 'validate',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to validate the return right away (the goods are back)',
+		},
+		optionsCollection([option.context]),
+	]),
+	async execute(items, session, outcomes) {
+		const requests = await prepare(this, items, outcomes, (p) => ({
+			indices: [p.index],
+			pickingId: p.id(RETURN.id.name, RETURN.id.label),
+			lines: readLines(p),
+			validate: p.raw<boolean>('validate', false) === true,
+			context: p.context(),
+		}));
+		const returns = new Map<number, number>();
+		await runEach(requests, session.batching.concurrency, outcomes, async ({ indices, pickingId, lines, context }) => {
+			const { returnPickingId } = await session.flows.createReturn(pickingId, lines, { context });
+			returns.set(indices[0], returnPickingId);
+		});
+		const toValidate = requests
+			.filter(({ indices, validate }) => validate && returns.has(indices[0]))
+			.map(({ indices, context }) => ({ indices, pickingIds: [returns.get(indices[0])!], backorder: 'fail' as const, context }));
+		const validated = await validateTransfers(session, outcomes, toValidate);
+		for (const { indices } of toValidate) {
+			const outcome = outcomes.get(indices[0]);
+			if (outcome?.status === 'failed') {
+				const id = returns.get(indices[0])!;
+				outcomes.fail(indices[0], outcome.error, {
+					note: `The return (transfer ${id}) was created but not validated.`,
+					written: { model: RETURN.model, ids: [id] },
+				});
+			}
+		}
+		const created = requests
+			.filter(({ indices }) => returns.has(indices[0]) && outcomes.get(indices[0])?.status !== 'failed')
+			.map(({ indices, pickingId }) => ({ indices, id: returns.get(indices[0])!, pickingId }));
+		const output = await readBack(session, RETURN.model, created, [...TRANSFER_RESULT, 'return_id']);
+		for (const { indices, id, pickingId } of created) {
+			outcomes.ok(indices[0], { ...output.get(indices[0]), returnOf: pickingId, validated: validated.has(indices[0]) }, {
+				written: { model: RETURN.model, ids: [id] },
+			});
+		}
+	},
+};

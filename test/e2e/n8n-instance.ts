@@ -1,0 +1,319 @@
+/**
+ * One real n8n for one test: a fresh user folder with the packed package installed as a community package (the way
+ * n8n's "Install community node" does it), imported credentials and workflows, and optionally the server on free
+ * loopback ports with an owner account and a public-API key.
+ *
+ * n8n's CLI commands and the server share one SQLite file: `cli`/`cliExecute` are meant for a stopped server.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ensureN8n, n8nEnv, type N8nInstall } from './install-n8n';
+import type { Line } from './lines';
+import { run, type RunResult } from './proc';
+
+/** As `n8n import:credentials` takes it: `data` in plain text (n8n encrypts it with the instance's key). */
+export interface CredentialFixture {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+/** Workflow JSON as exported by n8n; needs an `id` (up to 16 characters). `active: true` activates it. */
+export interface WorkflowFixture {
+	id: string;
+	name: string;
+	active?: boolean;
+	nodes: unknown[];
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface N8nOptions {
+	line: Line;
+	packageTarball: string;
+	workflows?: WorkflowFixture[];
+	credentials?: CredentialFixture[];
+	/** Extra environment for every n8n process (e.g. `N8N_LOG_LEVEL`). */
+	env?: Record<string, string>;
+}
+
+export interface CliExecution {
+	code: number;
+	/** The run as `n8n execute --rawOutput` prints it (IRun: `status`, `data.resultData.runData`, …). */
+	run?: { status?: string; data: { resultData: { runData: Record<string, unknown>; error?: { message: string } } } };
+	stdout: string;
+	stderr: string;
+}
+
+export interface Execution {
+	id: string;
+	workflowId: string;
+	status: string;
+	finished: boolean;
+	data?: { resultData: { runData: Record<string, unknown>; error?: { message: string } } };
+}
+
+const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd!' };
+const BROWSER_ID = 'odoo-logistics-e2e';
+const live = new Set<N8nInstance>();
+
+export class N8nInstance {
+	readonly workDir: string;
+
+	readonly userFolder: string;
+
+	readonly logFile: string;
+
+	baseUrl = '';
+
+	apiKey = '';
+
+	/** The owner's `n8n-auth` cookie; valid only with the `browser-id` header `ownerRequest` sends. */
+	private authCookie = '';
+
+	private server?: ChildProcess;
+
+	private exited?: Promise<void>;
+
+	constructor(
+		readonly install: N8nInstall,
+		private readonly env: Record<string, string>,
+	) {
+		this.workDir = mkdtempSync(join(tmpdir(), `n8n-e2e-${install.line}-`));
+		this.userFolder = join(this.workDir, 'home');
+		this.logFile = join(this.workDir, 'n8n.log');
+		live.add(this);
+	}
+
+	/** Runs an n8n CLI command against this user folder (the server should be stopped). */
+	async cli(args: string[], check = true): Promise<RunResult> {
+		const env = n8nEnv(this.install, { ...this.env, N8N_USER_FOLDER: this.userFolder, N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+		return run(this.install.nodeBin, [this.install.n8nBin, ...args], { env, check, logFile: join(this.workDir, 'cli.log') });
+	}
+
+	/** `n8n execute --id --rawOutput`: exit code 0 = the run succeeded, 1 = it failed. The workflow needs a Manual Trigger. */
+	async cliExecute(workflowId: string): Promise<CliExecution> {
+		const { code, stdout, stderr } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], false);
+		// Some log lines (task broker, license) precede the JSON even with --rawOutput.
+		const start = stdout.search(/^\{/m);
+		let parsed: CliExecution['run'];
+		try {
+			parsed = start >= 0 ? JSON.parse(stdout.slice(start)) : undefined;
+		} catch {
+			parsed = undefined;
+		}
+		return { code, run: parsed, stdout, stderr };
+	}
+
+	async start(timeoutMs = 180_000): Promise<void> {
+		if (this.server) throw new Error('n8n is already running');
+		const port = await freePort();
+		let broker = await freePort();
+		while (broker === port) broker = await freePort();
+		this.baseUrl = `http://127.0.0.1:${port}`;
+		const env = n8nEnv(this.install, {
+			...this.env,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(port),
+			N8N_RUNNERS_BROKER_PORT: String(broker),
+		});
+		const out = createWriteStream(this.logFile, { flags: 'a' });
+		// Own process group: stop() ends n8n and its task runner together, and nothing else.
+		const child = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		child.stdout?.pipe(out);
+		child.stderr?.pipe(out);
+		this.server = child;
+		this.exited = new Promise((resolve) => child.on('exit', () => resolve()));
+		await this.waitUntilReady(child, timeoutMs);
+		await this.setUpOwner();
+	}
+
+	/** SIGTERM to the server's process group; SIGKILL after 30 s. */
+	async stop(): Promise<void> {
+		const child = this.server;
+		if (!child?.pid) return;
+		signalGroup(child.pid, 'SIGTERM');
+		const timer = setTimeout(() => signalGroup(child.pid ?? 0, 'SIGKILL'), 30_000);
+		await this.exited;
+		clearTimeout(timer);
+		// The task runner may outlive its parent for a moment.
+		signalGroup(child.pid, 'SIGKILL');
+		this.server = undefined;
+	}
+
+	/** Stops the server and deletes the user folder (kept with `N8N_E2E_KEEP=1`). */
+	async dispose(): Promise<void> {
+		await this.stop();
+		this.removeWorkDir();
+	}
+
+	/** For process exit, where nothing can be awaited. */
+	killNow(): void {
+		if (this.server?.pid) signalGroup(this.server.pid, 'SIGKILL');
+		this.removeWorkDir();
+	}
+
+	private removeWorkDir(): void {
+		live.delete(this);
+		if (process.env.N8N_E2E_KEEP === '1') console.log(`kept ${this.workDir}`);
+		else rmSync(this.workDir, { recursive: true, force: true });
+	}
+
+	/** Public API call with the instance's API key. */
+	async api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+		const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
+			method: init.method ?? 'GET',
+			headers: { 'X-N8N-API-KEY': this.apiKey, 'content-type': 'application/json' },
+			body: init.body === undefined ? undefined : JSON.stringify(init.body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${init.method ?? 'GET'} /api/v1${path}: HTTP ${res.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text) as T;
+	}
+
+	/** A request as the logged-in owner (the editor's way), for what the public API lacks: `/rest/…`, `/types/…`. */
+	async ownerRequest<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+		const res = await fetch(`${this.baseUrl}${path}`, {
+			method: init.method ?? 'GET',
+			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, cookie: this.authCookie },
+			body: init.body === undefined ? undefined : JSON.stringify(init.body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: HTTP ${res.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text) as T;
+	}
+
+	/** The workflow's executions, newest first, with their data. */
+	async executions(workflowId: string): Promise<Execution[]> {
+		const page = await this.api<{ data: Execution[] }>(`/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=true&limit=250`);
+		return page.data;
+	}
+
+	/** Waits until the workflow has at least `n` finished executions (any outcome); resolves to them. */
+	async waitForExecutions(workflowId: string, n: number, timeoutMs = 60_000): Promise<Execution[]> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const done = (await this.executions(workflowId)).filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+			if (done.length >= n) return done;
+			if (Date.now() > deadline) throw new Error(`${done.length} of ${n} executions of ${workflowId} finished after ${timeoutMs} ms`);
+			await sleep(250);
+		}
+	}
+
+	serverLog(): string {
+		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+	}
+
+	/** Ready = `/healthz/readiness` answers 200 and the log says the editor is up, which n8n prints after activating workflows. */
+	private async waitUntilReady(child: ChildProcess, timeoutMs: number): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			if (child.exitCode !== null || child.signalCode !== null) throw new Error(`n8n start exited ${child.exitCode ?? child.signalCode}\n${tail(this.serverLog())}`);
+			if (this.serverLog().includes('Editor is now accessible via') && (await status(`${this.baseUrl}/healthz/readiness`)) === 200) return;
+			if (Date.now() > deadline) throw new Error(`n8n not ready after ${timeoutMs} ms\n${tail(this.serverLog())}`);
+			await sleep(250);
+		}
+	}
+
+	private async setUpOwner(): Promise<void> {
+		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+			body: JSON.stringify(OWNER),
+		});
+		if (!setup.ok) throw new Error(`owner setup: HTTP ${setup.status} ${(await setup.text()).slice(0, 300)}`);
+		this.authCookie = (setup.headers.get('set-cookie') ?? '').match(/n8n-auth=[^;]+/)?.[0] ?? '';
+		if (!this.authCookie) throw new Error('owner setup: no n8n-auth cookie');
+		const scopes = await this.ownerRequest<{ data: string[] }>('/rest/api-keys/scopes');
+		const created = await this.ownerRequest<{ data: { rawApiKey: string } }>('/rest/api-keys', {
+			method: 'POST',
+			body: { label: 'e2e', expiresAt: null, scopes: scopes.data },
+		});
+		this.apiKey = created.data.rawApiKey;
+	}
+}
+
+/** A fresh n8n user folder with the package installed and the fixtures imported; the server is not started. */
+export async function prepareN8n(opts: N8nOptions): Promise<N8nInstance> {
+	const install = await ensureN8n(opts.line);
+	const n8n = new N8nInstance(install, opts.env ?? {});
+	await installPackage(n8n.userFolder, opts.packageTarball);
+	const fixtures = join(n8n.workDir, 'fixtures');
+	mkdirSync(join(fixtures, 'workflows'), { recursive: true });
+	if (opts.credentials?.length) {
+		const file = join(fixtures, 'credentials.json');
+		writeFileSync(file, JSON.stringify(opts.credentials));
+		await n8n.cli(['import:credentials', `--input=${file}`]);
+	}
+	const workflows = opts.workflows ?? [];
+	if (workflows.length) {
+		for (const wf of workflows) writeFileSync(join(fixtures, 'workflows', `${wf.id}.json`), JSON.stringify({ ...wf, active: false }));
+		await n8n.cli(['import:workflow', '--separate', `--input=${join(fixtures, 'workflows')}`]);
+	}
+	for (const wf of workflows.filter((w) => w.active)) {
+		await n8n.cli(install.line === '1.x' ? ['update:workflow', `--id=${wf.id}`, '--active=true'] : ['publish:workflow', `--id=${wf.id}`]);
+	}
+	return n8n;
+}
+
+/** `prepareN8n`, then the server: resolves once it serves requests, with the owner set up and an API key. */
+export async function startN8n(opts: N8nOptions): Promise<N8nInstance> {
+	const n8n = await prepareN8n(opts);
+	try {
+		await n8n.start();
+	} catch (error) {
+		await n8n.dispose();
+		throw error;
+	}
+	return n8n;
+}
+
+/** Installs the tarball into `<user folder>/.n8n/nodes`, where n8n keeps the community packages it installs. */
+async function installPackage(userFolder: string, tarball: string): Promise<void> {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	// --legacy-peer-deps: no copy of the n8n-workflow peer, so the nodes use the one of the n8n that loads them.
+	await run('npm', ['install', '--legacy-peer-deps', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: nodesDir });
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address() as { port: number };
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+async function status(url: string): Promise<number> {
+	try {
+		return (await fetch(url)).status;
+	} catch {
+		return 0;
+	}
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(-pid, signal);
+	} catch {
+		// already gone
+	}
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const tail = (log: string) => log.trim().split('\n').slice(-25).join('\n');
+
+// A crashed or interrupted test run must not leave servers or user folders behind.
+process.on('exit', () => {
+	for (const n8n of live) n8n.killNow();
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));

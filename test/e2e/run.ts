@@ -1,0 +1,44 @@
+/**
+ * End-to-end tests against the real n8n of each supported line.
+ * `npx ts-node --transpile-only test/e2e/run.ts [--line 2.x|1.x|both]`; the last line is `N passed, M failed`.
+ */
+import { ensureN8n } from './install-n8n';
+import { LINES, linesFromArgs } from './lines';
+import { packPackage, readManifest } from './pack';
+import { Tester, type Suite } from './runner';
+import { smoke } from './smoke.e2e';
+
+const SUITES: Record<string, Suite> = { smoke };
+
+async function main(): Promise<number> {
+	const lines = linesFromArgs(process.argv.slice(2));
+	const t = new Tester();
+	let packageTarball = '';
+	await t.group('package', async () => {
+		packageTarball = await t.check('npm run build && npm pack', packPackage);
+	});
+	for (const line of lines) {
+		let installed = false;
+		await t.group(`${line}: install`, async () => {
+			await t.check(`n8n ${LINES[line].n8n} installed`, async () => {
+				const install = await ensureN8n(line);
+				return `node ${install.nodeVersion}, expression engine ${install.expressionEngine}, ${install.dir}`;
+			});
+			installed = true;
+		});
+		if (!installed || !packageTarball) continue;
+		for (const [name, suite] of Object.entries(SUITES)) {
+			await t.group(`${line}: ${name}`, () => suite(t, { line, packageTarball, manifest: readManifest() }));
+		}
+	}
+	console.log(`\n${t.summary()}`);
+	return t.failed === 0 && t.passed > 0 ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: Error) => {
+		console.error(error.stack);
+		process.exit(1);
+	},
+);
