@@ -295,6 +295,20 @@ export const BASE_MODELS: ModelDef[] = [
 		access: ADMIN_ONLY,
 	},
 	{
+		name: 'ir.model.data',
+		description: 'Model Data',
+		order: 'module, model, name',
+		displayName: (rec) => `${rec.str('module')}.${rec.str('name')}`,
+		fields: {
+			module: char('Module', { required: true }),
+			name: char('External Identifier', { required: true }),
+			model: char('Model Name', { required: true }),
+			res_id: integer('Record ID'),
+			noupdate: boolean('Non Updatable'),
+		},
+		access: { internal: ['read'], groups: { write: ['base.group_system'] } },
+	},
+	{
 		name: 'ir.model',
 		description: 'Models',
 		order: 'model',

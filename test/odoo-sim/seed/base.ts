@@ -21,8 +21,11 @@ export interface BaseUsers {
 	portal: SimUser;
 }
 
+/** Registers an external id both where the simulator resolves it and as the `ir.model.data` record clients search. */
 function xmlid(env: Env, name: string, model: string, id: number): number {
 	env.db.xmlids.set(name, { model, id });
+	const [module, localName] = name.includes('.') ? name.split('.', 2) : ['base', name];
+	env.model('ir.model.data').create({ module, name: localName, model, res_id: id, noupdate: true });
 	return id;
 }
 
