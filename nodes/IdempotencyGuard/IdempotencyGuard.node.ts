@@ -22,6 +22,8 @@ export class IdempotencyGuard implements INodeType {
 		description: 'Let each event through once: claim its key, route repeats, and mark the work complete or release it',
 		defaults: { name: 'Idempotency Guard' },
 		usableAsTool: true,
+		// n8n's current rules want the NodeConnectionTypes constant; this older plugin still asks for the 'main' literal.
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{ $parameter.operation === "complete" || $parameter.operation === "release" ? [{ type: "main" }] : ${CLAIM_OUTPUTS} }}`,
 		credentials: [

@@ -69,7 +69,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'eventId',
 		required: true,
-		description: 'Path of the field that holds the key, e.g. eventId or payload.picking.id. The default is the event ID of Odoo Logistics Trigger events.',
+		description: 'Path of the field that holds the key, e.g. eventId or payload.picking_id. The default is the event ID of Odoo Logistics Trigger events.',
 		displayOptions: { show: { keySource: ['field'] } },
 	},
 	{
@@ -97,7 +97,7 @@ export const properties: INodeProperties[] = [
 		name: 'resultReference',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. {{ $json.id }}',
+		placeholder: 'e.g. {{ $json.picking_id }}',
 		description: 'A small value to keep with the completed key, such as the ID of the record created; duplicates of the key carry it. At most 4,096 characters of JSON.',
 		displayOptions: { show: { operation: ['complete'] } },
 	},
@@ -118,6 +118,7 @@ export const properties: INodeProperties[] = [
 				description: 'Comma-separated field paths whose values must not change for a key; the same key with other values goes to Conflict',
 				displayOptions: claimOnly,
 			},
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is a shared constant
 			{
 				displayName: 'Key TTL (Seconds)',
 				name: 'ttlSeconds',
@@ -127,6 +128,7 @@ export const properties: INodeProperties[] = [
 				description: 'How long a key is remembered after it was claimed or completed',
 				displayOptions: { show: { '/operation': ['checkAndClaim', 'complete'] } },
 			},
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is a shared constant
 			{
 				displayName: 'Lease (Seconds)',
 				name: 'leaseSeconds',
@@ -136,6 +138,7 @@ export const properties: INodeProperties[] = [
 				description: 'How long a claim stays in progress without Complete; after that a retry may claim the key again. Set it longer than the workflow takes.',
 				displayOptions: claimOnly,
 			},
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is a shared constant
 			{
 				displayName: 'Max Keys',
 				name: 'maxKeys',

@@ -99,7 +99,9 @@ export interface HarnessNode {
 	parameters?: INode['parameters'];
 	typeVersion?: number;
 	credentials?: string[];
+	/** Shorthand for `onError: 'continueRegularOutput'`. */
 	continueOnFail?: boolean;
+	onError?: INode['onError'];
 }
 
 export interface RunOptions {
@@ -139,7 +141,9 @@ function toINode(node: HarnessNode, index: number): INode {
 		credentials: Object.fromEntries(
 			(node.credentials ?? []).map((type) => [type, { id: `cred-${type}`, name: type }]),
 		),
-		...(node.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(node.onError || node.continueOnFail
+			? { onError: node.onError ?? ('continueRegularOutput' as const) }
+			: {}),
 	};
 }
 

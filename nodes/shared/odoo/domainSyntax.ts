@@ -137,6 +137,8 @@ export function formatPythonValue(value: Literal): string {
 }
 
 function pythonString(value: string): string {
+	// Control characters are exactly what must be escaped in a Python string literal.
+	// eslint-disable-next-line no-control-regex
 	const body = value.replace(/[\\'\x00-\x1f\x7f]/g, (char) => {
 		if (char === '\\' || char === "'") return `\\${char}`;
 		const named = Object.entries(ESCAPES).find(([, escaped]) => escaped === char && char !== '\0')?.[0];
