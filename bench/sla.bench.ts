@@ -7,10 +7,15 @@
  */
 import '../test/helpers/env';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { runWorkflow } from '../test/helpers/n8n';
 import { SlaPolicy, SlaPolicyInput } from '../nodes/SlaPrioritizer/policy';
 import { prioritize } from '../nodes/SlaPrioritizer/sla';
-import { SlaPrioritizer } from '../nodes/SlaPrioritizer/SlaPrioritizer.node';
+
+// Named with its extension: Node.js would otherwise resolve `SlaPrioritizer.node` to the codex file next to it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { SlaPrioritizer } = require('../nodes/SlaPrioritizer/SlaPrioritizer.node.ts') as typeof import('../nodes/SlaPrioritizer/SlaPrioritizer.node');
 
 const NOW = Date.parse('2025-03-14T09:30:00Z');
 const CUSTOMERS = [
@@ -55,7 +60,7 @@ function odooDatetime(ms: number): string {
 }
 
 /** Deterministic pseudo-random transfers: promise dates from 3 days ago to 3 weeks ahead, a few without one. */
-function transfers(count: number): Array<Record<string, unknown>> {
+function transfers(count: number): IDataObject[] {
 	let seed = 42;
 	const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
 	const items = new Array(count);
@@ -90,19 +95,22 @@ function best(runs: number, run: () => unknown): number {
 	return fastest;
 }
 
-function earliestDueDate(items: Array<Record<string, unknown>>): Uint32Array {
+function earliestDueDate(items: IDataObject[]): Uint32Array {
 	const due = items.map((item) => Date.parse(`${item.scheduled_date as string}Z`));
 	return Uint32Array.from(items.keys()).sort((a, b) => due[a] - due[b] || a - b);
 }
 
 function engineBenchmark(): void {
-	console.log('Engine: score and sort (best of 3 after a warm-up; 1 run at 10^6)');
-	console.log('        n | engine ms | EDD sort ms | engine/EDD | ms per n log n ratio to 10^4 | assessments incl. reasons ms');
-	let base = 0;
-	for (const count of [10_000, 100_000, 1_000_000]) {
+	console.log('Engine: score and sort (best of 10 runs at 10^4, 5 at 10^5, 3 at 10^6, each after a warm-up)');
+	console.log('        n | engine ms | EDD sort ms | engine/EDD | growth from previous n (n log n predicts) | assessments with reasons ms');
+	let previous: { count: number; ms: number } | undefined;
+	for (const [count, runs] of [
+		[10_000, 10],
+		[100_000, 5],
+		[1_000_000, 3],
+	]) {
 		const items = transfers(count);
 		const policy = SlaPolicy.compile(POLICY);
-		const runs = count === 1_000_000 ? 1 : 3;
 		const engine = best(runs, () => prioritize(items, policy, { now: NOW }));
 		const edd = best(runs, () => earliestDueDate(items));
 		const ranking = prioritize(items, policy, { now: NOW });
@@ -110,17 +118,20 @@ function engineBenchmark(): void {
 		const materialise = time(() => {
 			for (const index of ranking.order) ranking.assessment(index);
 		}).ms;
-		const perNLogN = engine / (count * Math.log2(count));
-		if (count === 10_000) base = perNLogN;
+		const growth = previous
+			? `x${(engine / previous.ms).toFixed(1)} (x${((count * Math.log2(count)) / (previous.count * Math.log2(previous.count))).toFixed(1)})`
+			: '';
 		console.log(
 			`${String(count).padStart(9)} | ${engine.toFixed(0).padStart(9)} | ${edd.toFixed(0).padStart(11)} | ` +
-				`${(engine / edd).toFixed(2).padStart(10)} | ${(perNLogN / base).toFixed(2).padStart(28)} | ${materialise.toFixed(0).padStart(28)}`,
+				`${(engine / edd).toFixed(2).padStart(10)} | ${growth.padStart(41)} | ${materialise.toFixed(0).padStart(27)}`,
 		);
+		previous = { count, ms: engine };
 		if (count === 1_000_000) {
 			console.log(`10^6 items scored and sorted in ${engine.toFixed(0)} ms: ${engine < 2000 ? 'PASS' : 'FAIL'} (target < 2000 ms)`);
 		}
 	}
-	console.log('(a ratio near 1.0 means the time grows as n log n)');
+	console.log('EDD sort: the same items parsed and sorted by promise date alone, with no calendar, tiers or cut-offs.');
+	console.log('Growth above n log n from 10^5 to 10^6 that the EDD sort shows too comes from memory (the items outgrow the caches), not from the engine.');
 }
 
 async function nodeBenchmark(): Promise<void> {

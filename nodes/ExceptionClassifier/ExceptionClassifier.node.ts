@@ -8,8 +8,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { parseFieldList } from '../shared/fieldPath';
-import { ExceptionClassifier as Classifier } from './classifier';
+import { parseFieldList, splitList, withResult } from '../shared/fieldPath';
+import { SignalClassifier } from './classifier';
 import { classifierProperties } from './description';
 import { SIGNAL_FIELDS } from './rules';
 import { DEFAULT_SIGNAL_FIELDS, SignalFieldPaths, SignalReader } from './signal';
@@ -47,6 +47,7 @@ export class ExceptionClassifier implements INodeType {
 			'Turn Odoo events, carrier tracking codes and e-mail text into exception decisions: category, severity, owner and next action',
 		defaults: { name: 'Exception Classifier' },
 		usableAsTool: true,
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{ $parameter.routeBy === "severity" ? ${JSON.stringify(SEVERITY_OUTPUTS)} : ${JSON.stringify(TEAM_OUTPUTS)} }}`,
 		properties: classifierProperties,
@@ -58,24 +59,35 @@ export class ExceptionClassifier implements INodeType {
 		const routes: readonly string[] = routeBy === 'severity' ? SEVERITY_ROUTES : OWNER_TEAMS;
 		const resultField = String((this.getNodeParameter('options', 0, {}) as IDataObject).resultField || 'classification');
 
-		let classifier: Classifier;
+		const outputs: INodeExecutionData[][] = [...routes, ...TAIL_OUTPUTS].map(() => []);
+		const unclassified = outputs[outputs.length - 1];
+
+		let classifier: SignalClassifier;
 		try {
-			classifier = Classifier.create(readUserRules(this));
+			classifier = SignalClassifier.create(readUserRules(this));
 		} catch (error) {
-			if (error instanceof RuleConfigurationError) throw new NodeOperationError(this.getNode(), error.message);
-			throw error;
+			if (!(error instanceof RuleConfigurationError)) throw error;
+			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error.message);
+			// With "continue", n8n shows each item as `{ error }`, on the error output when there is one.
+			for (let index = 0; index < items.length; index++) {
+				unclassified.push({
+					json: { error: error.message },
+					error: new NodeOperationError(this.getNode(), error.message, { itemIndex: index }),
+					pairedItem: { item: index },
+				});
+			}
+			return outputs;
 		}
 		const reader = new SignalReader(readSignalFields(this));
 
-		const outputs: INodeExecutionData[][] = [...routes, ...TAIL_OUTPUTS].map(() => []);
 		items.forEach((item, index) => {
 			const { signal, problems } = reader.read(item.json);
 			const decision = classifier.classify(signal);
 			const kind = CATEGORIES.get(decision.category)?.kind;
 			const output =
 				kind === 'informational' ? routes.length : kind === 'unclassified' ? routes.length + 1 : routes.indexOf(decision[routeBy]);
-			const result: IDataObject = problems.length ? { ...decision, warnings: problems } : { ...decision };
-			outputs[output].push({ json: { ...item.json, [resultField]: result }, pairedItem: { item: index } });
+			const result = problems.length ? { ...decision, warnings: problems } : decision;
+			outputs[output].push({ json: withResult(item.json, resultField, result), pairedItem: { item: index } });
 		});
 		return outputs;
 	}
@@ -87,17 +99,10 @@ function readUserRules(context: IExecuteFunctions): unknown {
 		const rules = (context.getNodeParameter('rules', 0, {}) as { rule?: RuleParameters[] }).rule ?? [];
 		return rules.map(({ match, value, ...rule }) => ({
 			...rule,
-			[match]: match === 'pattern' ? value : value.split(',').map((part) => part.trim()),
+			[match]: match === 'pattern' ? value : splitList(value),
 		}));
 	}
-	if (source !== 'json') return [];
-	const value = context.getNodeParameter('rulesJson', 0);
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value);
-	} catch (error) {
-		throw new RuleConfigurationError(`Rules (JSON) is not valid JSON: ${(error as Error).message}`);
-	}
+	return source === 'json' ? context.getNodeParameter('rulesJson', 0) : [];
 }
 
 function readSignalFields(context: IExecuteFunctions): SignalFieldPaths {

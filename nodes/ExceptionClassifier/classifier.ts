@@ -71,7 +71,7 @@ function keywordPattern(keywords: readonly string[]): string {
  * carrier code sets, Odoo events and English text; user rules come first (override), last (extend), or replace the
  * built-in rule with the same id.
  */
-export class ExceptionClassifier {
+export class SignalClassifier {
 	private readonly stages: Stage[] = [];
 	private readonly unclassified: Decision;
 
@@ -81,8 +81,8 @@ export class ExceptionClassifier {
 	}
 
 	/** Validates `userRules` (throws `RuleConfigurationError` naming each rule at fault) and merges them in. */
-	static create(userRules: unknown = []): ExceptionClassifier {
-		return new ExceptionClassifier(mergeRules(parseUserRules(userRules)));
+	static create(userRules: unknown = []): SignalClassifier {
+		return new SignalClassifier(mergeRules(parseUserRules(userRules)));
 	}
 
 	classify(signal: Signal): Classification {

@@ -73,27 +73,8 @@ export const classifierProperties: INodeProperties[] = [
 			{
 				name: 'rule',
 				displayName: 'Rule',
+				// In alphabetical order, as n8n's lint rules want the fields of a collection.
 				values: [
-					{ displayName: 'ID', name: 'id', type: 'string', default: '', required: true, description: 'Reported as matchedRule' },
-					{
-						displayName: 'Field',
-						name: 'field',
-						type: 'options',
-						options: SIGNAL_FIELDS.map((field) => ({ name: SIGNAL_FIELD_LABELS[field], value: field })),
-						default: 'text',
-					},
-					{
-						displayName: 'Match',
-						name: 'match',
-						type: 'options',
-						options: [
-							{ name: 'Equals One Of', value: 'equals', description: 'Comma-separated values, case-insensitive' },
-							{ name: 'Contains a Keyword', value: 'keywords', description: 'Comma-separated whole words, case-insensitive' },
-							{ name: 'Matches a Regular Expression', value: 'pattern', description: 'Case-insensitive' },
-						],
-						default: 'keywords',
-					},
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', required: true },
 					{
 						displayName: 'Category',
 						name: 'category',
@@ -109,6 +90,25 @@ export const classifierProperties: INodeProperties[] = [
 						default: 0.9,
 					},
 					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'options',
+						options: SIGNAL_FIELDS.map((field) => ({ name: SIGNAL_FIELD_LABELS[field], value: field })),
+						default: 'text',
+					},
+					{ displayName: 'ID', name: 'id', type: 'string', default: '', required: true, description: 'Reported as matchedRule' },
+					{
+						displayName: 'Match',
+						name: 'match',
+						type: 'options',
+						options: [
+							{ name: 'Equals One Of', value: 'equals', description: 'Comma-separated values, case-insensitive' },
+							{ name: 'Contains a Keyword', value: 'keywords', description: 'Comma-separated whole words, case-insensitive' },
+							{ name: 'Matches a Regular Expression', value: 'pattern', description: 'Case-insensitive' },
+						],
+						default: 'keywords',
+					},
+					{
 						displayName: 'Position',
 						name: 'position',
 						type: 'options',
@@ -118,6 +118,7 @@ export const classifierProperties: INodeProperties[] = [
 						],
 						default: 'first',
 					},
+					{ displayName: 'Value', name: 'value', type: 'string', default: '', required: true },
 				],
 			},
 		],
@@ -128,7 +129,7 @@ export const classifierProperties: INodeProperties[] = [
 		type: 'json',
 		default: JSON.stringify(EXAMPLE_RULES, null, 2),
 		description:
-			'Each rule: id, field (event, tag, subtag, status, statusDetail, reasonCode or text), one of equals, keywords or pattern, category, and optionally confidence and position (first or last)',
+			'Each rule: ID, field (event, tag, subtag, status, statusDetail, reasonCode or text), one of equals, keywords or pattern, category, and optionally confidence and position (first or last)',
 		displayOptions: { show: { rulesSource: ['json'] } },
 	},
 	{

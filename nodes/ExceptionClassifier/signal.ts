@@ -52,7 +52,7 @@ export class SignalReader {
 			if (part !== 'text') {
 				signal[part] = text;
 			} else {
-				const plain = text.includes('<') ? text.replace(HTML_TAG, ' ') : text;
+				const plain = text.includes('<') ? text.replace(HTML_TAG, ' ').replace(/\s+/g, ' ').trim() : text;
 				signal.text = signal.text === undefined ? plain : `${signal.text}\n${plain}`;
 			}
 		}

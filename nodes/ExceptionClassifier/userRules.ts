@@ -40,8 +40,18 @@ export class RuleConfigurationError extends Error {
 	}
 }
 
-/** Validates user rules against the schema and the taxonomy, and compiles their patterns once to check them. */
+/**
+ * Validates user rules (an array, or its JSON text) against the schema and the taxonomy, and compiles their
+ * patterns once to check them.
+ */
 export function parseUserRules(input: unknown): UserRule[] {
+	if (typeof input === 'string') {
+		try {
+			input = JSON.parse(input);
+		} catch (error) {
+			throw new RuleConfigurationError(`The rules are not valid JSON: ${(error as Error).message}`);
+		}
+	}
 	if (!Array.isArray(input)) {
 		throw new RuleConfigurationError('The rules must be a JSON array of rule objects');
 	}

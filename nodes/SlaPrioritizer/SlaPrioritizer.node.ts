@@ -8,6 +8,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { withResult } from '../shared/fieldPath';
 import { slaProperties } from './description';
 import { readNow, readPolicyInput } from './parameters';
 import { SlaPolicy, SlaPolicyError } from './policy';
@@ -30,6 +31,7 @@ export class SlaPrioritizer implements INodeType {
 			'Rank sale orders, transfers or tickets by what will breach first: promise dates, carrier cut-offs and working hours',
 		defaults: { name: 'SLA Prioritizer' },
 		usableAsTool: true,
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{ $parameter.output === "byStatus" ? ${JSON.stringify(STATUS_OUTPUTS)} : ["main"] }}`,
 		properties: slaProperties,
@@ -81,10 +83,7 @@ export class SlaPrioritizer implements INodeType {
 
 		for (const index of ranking.order) {
 			const output = byStatus ? outputs[SLA_STATUSES.indexOf(ranking.statusOf(index))] : outputs[0];
-			output.push({
-				json: { ...items[index].json, [resultField]: ranking.assessment(index) as unknown as IDataObject },
-				pairedItem: { item: index },
-			});
+			output.push({ json: withResult(items[index].json, resultField, ranking.assessment(index)), pairedItem: { item: index } });
 		}
 		for (const error of ranking.errors) outputs[0].push(failed(error.index, error.field, error.message));
 		return outputs;

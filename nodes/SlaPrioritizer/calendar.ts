@@ -19,7 +19,7 @@ interface WorkDay {
 	before: number;
 }
 
-/** A calendar can fail to reach a lead time only if its holidays cover more than this many days in a row. */
+/** Ten years: a longer wait for a lead time means a calendar with (almost) no working time. */
 const MAX_SEARCH_DAYS = 3660;
 
 /**
@@ -33,10 +33,6 @@ export class WorkingCalendar {
 		private readonly spec: WorkingCalendarSpec,
 		readonly zone: ZonedDays,
 	) {}
-
-	get timeZone(): string {
-		return this.zone.timeZone;
-	}
 
 	/** Working time, in ms, from a fixed origin to instant `t`. */
 	workingTime(t: number): number {
@@ -70,7 +66,7 @@ export class WorkingCalendar {
 				remaining -= length;
 			}
 		}
-		throw new RangeError(`the calendar has no working time in the ${MAX_SEARCH_DAYS} days after the start date`);
+		throw new RangeError(`it ends more than ${MAX_SEARCH_DAYS} days later in this calendar`);
 	}
 
 	private dayAt(t: number): WorkDay {

@@ -32,6 +32,8 @@ export function odooDates(endOfDay: (day: number) => number): DateResolver {
  */
 export function parseDateValue(value: unknown, resolver: DateResolver): number | undefined {
 	if (typeof value === 'string') {
+		const exact = parseOdooDatetime(value, resolver);
+		if (exact !== undefined) return exact;
 		const text = value.trim();
 		return text === '' ? undefined : (parseOdooDatetime(text, resolver) ?? parseIsoDate(text, resolver));
 	}

@@ -2,9 +2,9 @@
 export const DAY_MS = 86_400_000;
 export const MINUTE_MS = 60_000;
 
-/** 1900-01-01 to 2199-12-31: the span any date of an item may take (see `dates.ts`), with a margin for lead times. */
-const FIRST_DAY = -25_567;
-const LAST_DAY = 83_300;
+/** Dates of items lie in 1970-2199 (see `dates.ts`); the margins leave room for lead times and cut-off searches. */
+const FIRST_DAY = Date.UTC(1960, 0, 1) / DAY_MS;
+const LAST_DAY = Date.UTC(2230, 0, 1) / DAY_MS;
 
 /**
  * Per-day values built on first use and kept, growing outward from the first day asked for. Each new day is built
@@ -29,8 +29,8 @@ export class DayArray<T> {
 	}
 
 	private grow(day: number): T {
-		if (day < FIRST_DAY || day > LAST_DAY) {
-			throw new RangeError(`day ${day} is outside the supported calendar (1900 to 2199)`);
+		if (!(day >= FIRST_DAY && day <= LAST_DAY)) {
+			throw new RangeError('the date is outside the supported calendar (1960 to 2229)');
 		}
 		if (this.after.length === 0) {
 			this.origin = day;

@@ -157,7 +157,7 @@ export const slaProperties: INodeProperties[] = [
 		name: 'workingDays',
 		type: 'multiOptions',
 		options: WEEKDAY_OPTIONS,
-		default: WORKWEEK,
+		default: ['mon', 'tue', 'wed', 'thu', 'fri'],
 		displayOptions: fromFields,
 	},
 	{
@@ -200,6 +200,7 @@ export const slaProperties: INodeProperties[] = [
 			{
 				name: 'cutoff',
 				displayName: 'Cut-Off',
+				// In alphabetical order, as n8n's lint rules want the fields of a collection.
 				values: [
 					{
 						displayName: 'Carriers',
@@ -210,6 +211,13 @@ export const slaProperties: INodeProperties[] = [
 						placeholder: 'DHL Express, 3',
 						description: 'Comma-separated carrier names or IDs; * matches every item no earlier cut-off matched',
 					},
+					{
+						displayName: 'Collection Days',
+						name: 'days',
+						type: 'multiOptions',
+						options: WEEKDAY_OPTIONS,
+						default: ['mon', 'tue', 'wed', 'thu', 'fri'],
+					},
 					{ displayName: 'Time', name: 'time', type: 'string', default: '16:00', placeholder: 'HH:MM' },
 					{
 						displayName: 'Time Zone',
@@ -219,7 +227,6 @@ export const slaProperties: INodeProperties[] = [
 						placeholder: 'Europe/Berlin',
 						description: "The carrier's time zone. Empty: the calendar time zone.",
 					},
-					{ displayName: 'Collection Days', name: 'days', type: 'multiOptions', options: WEEKDAY_OPTIONS, default: WORKWEEK },
 					{
 						displayName: 'Transit (Hours)',
 						name: 'transitHours',

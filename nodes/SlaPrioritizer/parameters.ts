@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { parseFieldList } from '../shared/fieldPath';
+import { parseFieldList, splitList } from '../shared/fieldPath';
 import { parseDateValue } from './dates';
 import { SlaPolicyError, SlaPolicyInput, Weekday } from './policy';
 import { ZonedDays } from './timeZone';
@@ -17,14 +17,6 @@ interface CutoffParameters {
 	timeZone: string;
 	days: Weekday[];
 	transitHours: number;
-}
-
-/** `'a, b\nc'` → `['a', 'b', 'c']`. */
-function splitList(text: string): string[] {
-	return text
-		.split(/[,\n]/)
-		.map((value) => value.trim())
-		.filter((value) => value !== '');
 }
 
 /** `'08:00-12:00, 13:00-17:00'` → windows; a malformed window is passed on for the schema to name. */

@@ -39,7 +39,7 @@ const date = z
 	.refine((text) => dayNumber(text) !== undefined, (text) => ({ message: `"${text}" is not a date 'YYYY-MM-DD'` }));
 const weekdays = z.array(z.enum(WEEKDAYS)).min(1, 'must name at least one day');
 const matchValues = z.array(z.union([z.string().trim().min(1), z.number()]));
-const fieldList = z.array(z.string().trim().min(1)).min(1, 'must name at least one field');
+const fieldList = z.array(z.string().trim().min(1)).min(1, 'must name at least one field').max(20);
 const hours = z.number().nonnegative();
 
 const workingWindow = z
@@ -123,10 +123,10 @@ export const slaPolicySchema = z
 		version: z.string().trim().min(1).optional(),
 		calendar: calendarSchema,
 		/** In order: when an item matches several tiers, the first wins. */
-		tiers: z.array(tierSchema).default([]),
+		tiers: z.array(tierSchema).max(1000).default([]),
 		defaultTier: z.string().trim().min(1).optional(),
 		/** In order: the first cut-off naming the item's carrier applies. */
-		cutoffs: z.array(cutoffSchema).default([]),
+		cutoffs: z.array(cutoffSchema).max(1000).default([]),
 		work: workSchema.default({ mode: 'fixed', minutes: 0 }),
 		/** Slack under this many working hours makes an item at risk. */
 		atRiskHours: hours.default(4),

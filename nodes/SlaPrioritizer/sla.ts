@@ -2,6 +2,7 @@ import { isEmptyValue } from '../shared/fieldPath';
 import { MINUTE_MS } from './dayArray';
 import { DATE_FORMATS, DateResolver, odooDates, parseDateValue } from './dates';
 import { NamedReader, SlaPolicy } from './policy';
+import { sortIndexesByKey } from './sortIndexes';
 
 export type SlaStatus = 'breached' | 'at_risk' | 'on_track';
 
@@ -60,14 +61,14 @@ class Columns {
 	readonly promise: Float64Array;
 	readonly due: Float64Array;
 	readonly work: Float64Array;
-	readonly left: Float64Array;
+	/** Working time left before the due time, minus the remaining work. */
 	readonly slack: Float64Array;
 	readonly lines: Float64Array;
-	readonly tier: Int32Array;
+	readonly tier: Int16Array;
 	readonly tierDefaulted: Uint8Array;
-	readonly cutoff: Int32Array;
+	readonly cutoff: Int16Array;
 	readonly carrierUnmatched: Uint8Array;
-	readonly promiseField: Int32Array;
+	readonly promiseField: Int8Array;
 	readonly status: Uint8Array;
 	readonly rank: Uint32Array;
 
@@ -75,16 +76,37 @@ class Columns {
 		this.promise = new Float64Array(size);
 		this.due = new Float64Array(size);
 		this.work = new Float64Array(size);
-		this.left = new Float64Array(size);
 		this.slack = new Float64Array(size);
 		this.lines = new Float64Array(size);
-		this.tier = new Int32Array(size);
+		this.tier = new Int16Array(size);
 		this.tierDefaulted = new Uint8Array(size);
-		this.cutoff = new Int32Array(size);
+		this.cutoff = new Int16Array(size);
 		this.carrierUnmatched = new Uint8Array(size);
-		this.promiseField = new Int32Array(size);
+		this.promiseField = new Int8Array(size);
 		this.status = new Uint8Array(size);
 		this.rank = new Uint32Array(size);
+	}
+}
+
+/** Texts kept per run; beyond this many distinct values a memo stops remembering and just builds. */
+const MEMO_LIMIT = 100_000;
+
+/**
+ * Builds a text once per distinct key: the same cut-off, date or number of lines recurs across many items, and a
+ * large batch then allocates each text once.
+ */
+class TextMemo {
+	private readonly texts = new Map<number, string>();
+
+	constructor(private readonly build: (key: number) => string) {}
+
+	get(key: number): string {
+		let text = this.texts.get(key);
+		if (text === undefined) {
+			text = this.build(key);
+			if (this.texts.size < MEMO_LIMIT) this.texts.set(key, text);
+		}
+		return text;
 	}
 }
 
@@ -93,6 +115,14 @@ class Columns {
  * its error). Results are materialised per item on demand.
  */
 export class SlaRanking {
+	private readonly assessedAt: string;
+	private readonly iso = new TextMemo((t) => new Date(t).toISOString());
+	private readonly tierTexts: Array<[matched: string, defaulted: string]>;
+	private readonly promiseTexts: TextMemo[];
+	private readonly leadTimeTexts: TextMemo[];
+	private readonly dueTexts: TextMemo[];
+	private readonly workTexts: TextMemo;
+
 	constructor(
 		/** Indexes of the assessed items, most urgent first. */
 		readonly order: Uint32Array,
@@ -100,8 +130,36 @@ export class SlaRanking {
 		readonly errors: SlaItemError[],
 		private readonly columns: Columns,
 		private readonly policy: SlaPolicy,
-		private readonly now: number,
-	) {}
+		now: number,
+	) {
+		this.assessedAt = new Date(now).toISOString();
+		const zone = policy.calendar.zone;
+		const local = (t: number) => `${zone.format(t)} ${zone.timeZone}`;
+		const tierFields = fieldNames(policy.tierFields);
+		this.tierTexts = policy.tiers.map((tier) => [
+			`tier "${tier.name}" (${tierFields})`,
+			`tier "${tier.name}" (default: ${tierFields} matched no tier)`,
+		]);
+		this.promiseTexts = policy.promiseFields.map(({ field }) => new TextMemo((t) => `promise ${local(t)} from ${field}`));
+		this.leadTimeTexts = policy.tiers.map(
+			(tier) =>
+				new TextMemo(
+					(t) => `promise ${local(t)}: start date + ${hoursText(tier.leadTimeMs ?? 0)} working hours of tier "${tier.name}"`,
+				),
+		);
+		this.dueTexts = policy.cutoffs.map((cutoff) => {
+			const transit = cutoff.spec.transitMinutes ? `, ${cutoff.spec.transitMinutes / 60} h transit` : '';
+			return new TextMemo(
+				(t) => `due ${cutoff.zone.format(t)} ${cutoff.zone.timeZone}: last ${cutoff.spec.label} that meets the promise${transit}`,
+			);
+		});
+		const work = policy.work;
+		this.workTexts = new TextMemo((lines) =>
+			work.linesField
+				? `remaining work ${minutesText(work.baseMs + lines * work.perLineMs)} min (${minutesText(work.baseMs)} min + ${lines} lines × ${minutesText(work.perLineMs)} min)`
+				: `remaining work ${minutesText(work.baseMs)} min`,
+		);
+	}
 
 	statusOf(index: number): SlaStatus {
 		return SLA_STATUSES[this.columns.status[index]];
@@ -111,7 +169,7 @@ export class SlaRanking {
 		const c = this.columns;
 		const status = this.statusOf(index);
 		const work = c.work[index];
-		const left = c.left[index];
+		const left = c.slack[index] + work;
 		const tier = c.tier[index];
 		const result: SlaAssessment = {
 			rank: c.rank[index],
@@ -121,13 +179,13 @@ export class SlaRanking {
 			criticalRatio: work > 0 ? Math.round((left / work) * 1000) / 1000 : null,
 			workingMinutesLeft: Math.round(left / MINUTE_MS),
 			remainingWorkMinutes: Math.round((work / MINUTE_MS) * 100) / 100,
-			dueAt: new Date(c.due[index]).toISOString(),
+			dueAt: this.iso.get(c.due[index]),
 			dueBy: c.cutoff[index] >= 0 ? 'cutoff' : 'promise',
-			promiseAt: new Date(c.promise[index]).toISOString(),
+			promiseAt: this.iso.get(c.promise[index]),
 			tier: tier === NO_TIER ? null : this.policy.tiers[tier].name,
 			odooPriority: status === 'on_track' ? '0' : '1',
 			reasons: this.reasons(index),
-			assessedAt: new Date(this.now).toISOString(),
+			assessedAt: this.assessedAt,
 		};
 		if (this.policy.version !== undefined) result.policyVersion = this.policy.version;
 		return result;
@@ -135,51 +193,28 @@ export class SlaRanking {
 
 	private reasons(index: number): string[] {
 		const c = this.columns;
-		const policy = this.policy;
-		const zone = policy.calendar.zone;
 		const reasons: string[] = [];
 		const tier = c.tier[index];
-		if (tier !== NO_TIER) {
-			const fields = fieldNames(policy.tierFields);
-			reasons.push(
-				c.tierDefaulted[index]
-					? `tier "${policy.tiers[tier].name}" (default: ${fields} matched no tier)`
-					: `tier "${policy.tiers[tier].name}" (${fields})`,
-			);
-		}
-		const promise = `${zone.format(c.promise[index])} ${zone.timeZone}`;
+		if (tier !== NO_TIER) reasons.push(this.tierTexts[tier][c.tierDefaulted[index]]);
 		const promiseField = c.promiseField[index];
 		reasons.push(
 			promiseField === FROM_LEAD_TIME
-				? `promise ${promise}: start date + ${hoursText(policy.tiers[tier].leadTimeMs as number)} working hours of tier "${policy.tiers[tier].name}"`
-				: `promise ${promise} from ${policy.promiseFields[promiseField].field}`,
+				? this.leadTimeTexts[tier].get(c.promise[index])
+				: this.promiseTexts[promiseField].get(c.promise[index]),
 		);
 		const cutoff = c.cutoff[index];
-		if (cutoff >= 0) {
-			const carrier = policy.cutoffs[cutoff];
-			const transit = carrier.spec.transitMinutes ? `, ${carrier.spec.transitMinutes / 60} h transit` : '';
-			reasons.push(`due ${carrier.zone.format(c.due[index])} ${carrier.zone.timeZone}: last ${carrier.spec.label} that meets the promise${transit}`);
-		} else {
-			reasons.push(
-				c.carrierUnmatched[index]
-					? 'due at the promise date: no cut-off is configured for its carrier'
-					: 'due at the promise date',
-			);
-		}
-		const workMinutes = minutesText(c.work[index]);
-		reasons.push(
-			policy.work.linesField
-				? `remaining work ${workMinutes} min (${minutesText(policy.work.baseMs)} min + ${c.lines[index]} lines × ${minutesText(policy.work.perLineMs)} min)`
-				: `remaining work ${workMinutes} min`,
-		);
+		if (cutoff >= 0) reasons.push(this.dueTexts[cutoff].get(c.due[index]));
+		else if (c.carrierUnmatched[index]) reasons.push('due at the promise date: no cut-off is configured for its carrier');
+		else reasons.push('due at the promise date');
+		reasons.push(this.workTexts.get(c.lines[index]));
 		reasons.push(this.statusReason(index));
 		return reasons;
 	}
 
 	private statusReason(index: number): string {
 		const c = this.columns;
-		const left = c.left[index];
 		const slack = c.slack[index];
+		const left = slack + c.work[index];
 		switch (c.status[index]) {
 			case STATUS_BREACHED:
 				return `breached: the due time passed ${minutesText(-left)} working min ago`;
@@ -207,6 +242,7 @@ export function prioritize(records: readonly unknown[], policy: SlaPolicy, optio
 	const columns = new Columns(size);
 	const errors: SlaItemError[] = [];
 	const { now, tierValues } = options;
+	if (!Number.isFinite(now)) throw new RangeError(`now must be an epoch time in milliseconds, not ${now}`);
 	const calendar = policy.calendar;
 	const workedUntilNow = calendar.workingTime(now);
 	const dates = odooDates((day) => calendar.zone.startOf(day + 1));
@@ -229,7 +265,6 @@ export function prioritize(records: readonly unknown[], policy: SlaPolicy, optio
 		const slack = left - columns.work[index];
 		const tier = columns.tier[index];
 		const atRisk = tier === NO_TIER ? policy.atRiskMs : policy.tiers[tier].atRiskMs;
-		columns.left[index] = left;
 		columns.slack[index] = slack;
 		columns.status[index] = due <= now ? STATUS_BREACHED : slack < atRisk ? STATUS_AT_RISK : STATUS_ON_TRACK;
 		valid[validCount++] = index;
@@ -240,32 +275,22 @@ export function prioritize(records: readonly unknown[], policy: SlaPolicy, optio
 	return new SlaRanking(order, errors, columns, policy, now);
 }
 
-/**
- * Indexes by slack, then critical ratio, then input order. Sorting the slack values natively and placing each item
- * by binary search is several times faster than a comparator sort over a million items; only runs of equal slack
- * need the comparator.
- */
+/** Indexes by slack, then critical ratio, then input order. */
 function rankOrder(indexes: Uint32Array, columns: Columns): Uint32Array {
-	const { slack, work, left } = columns;
-	const count = indexes.length;
-	const sorted = new Float64Array(count);
-	for (let i = 0; i < count; i++) sorted[i] = slack[indexes[i]];
-	sorted.sort();
-	const order = new Uint32Array(count);
-	const placed = new Uint32Array(count);
-	for (let i = 0; i < count; i++) {
-		const index = indexes[i];
-		const first = lowerBound(sorted, slack[index]);
-		order[first + placed[first]++] = index;
-	}
+	const { slack, work } = columns;
+	const order = sortIndexesByKey(indexes, slack);
 	const ratio = (index: number) => {
 		const w = work[index];
-		return w > 0 ? left[index] / w : left[index] > 0 ? Infinity : -Infinity;
+		const left = slack[index] + w;
+		return w > 0 ? left / w : left > 0 ? Infinity : -Infinity;
 	};
-	for (let start = 0; start < count; ) {
+	for (let start = 0; start < order.length; ) {
+		const key = slack[order[start]];
 		let end = start + 1;
-		while (end < count && sorted[end] === sorted[start]) end++;
-		if (end - start > 1) {
+		let sameWork = true;
+		for (; end < order.length && slack[order[end]] === key; end++) sameWork &&= work[order[end]] === work[order[start]];
+		// Equal slack and equal work mean equal ratios: the run is already in input order.
+		if (!sameWork) {
 			order.subarray(start, end).sort((a, b) => {
 				const ra = ratio(a);
 				const rb = ratio(b);
@@ -275,18 +300,6 @@ function rankOrder(indexes: Uint32Array, columns: Columns): Uint32Array {
 		start = end;
 	}
 	return order;
-}
-
-/** The first position of `sorted` holding a value not less than `value`. */
-function lowerBound(sorted: Float64Array, value: number): number {
-	let low = 0;
-	let high = sorted.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (sorted[middle] < value) low = middle + 1;
-		else high = middle;
-	}
-	return low;
 }
 
 function resolveTier(
@@ -357,7 +370,12 @@ function resolvePromise(
 		const from = parseDateValue(value, dates);
 		if (from === undefined) continue;
 		if (Number.isNaN(from)) return notADate(index, start.field, value);
-		columns.promise[index] = policy.calendar.addWorkingTime(from, leadTime);
+		try {
+			columns.promise[index] = policy.calendar.addWorkingTime(from, leadTime);
+		} catch (error) {
+			if (!(error instanceof RangeError)) throw error;
+			return { index, field: start.field, message: `${start.field} + the lead time of tier "${policy.tiers[tier].name}": ${error.message}` };
+		}
 		columns.promiseField[index] = FROM_LEAD_TIME;
 		return undefined;
 	}

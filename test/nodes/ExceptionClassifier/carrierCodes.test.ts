@@ -1,4 +1,4 @@
-import { ExceptionClassifier } from '../../../nodes/ExceptionClassifier/classifier';
+import { SignalClassifier } from '../../../nodes/ExceptionClassifier/classifier';
 import { Signal } from '../../../nodes/ExceptionClassifier/signal';
 import { TAXONOMY_VERSION } from '../../../nodes/ExceptionClassifier/taxonomy';
 
@@ -7,7 +7,7 @@ import { TAXONOMY_VERSION } from '../../../nodes/ExceptionClassifier/taxonomy';
  * the documentation gives it, and the category a logistics team would file it under.
  */
 
-const classifier = ExceptionClassifier.create();
+const classifier = SignalClassifier.create();
 
 /** AfterShip delivery sub-statuses: https://www.aftership.com/docs/tracking/enum/delivery-sub-statuses */
 const AFTERSHIP_SUBTAGS: Array<[string, string, string]> = [

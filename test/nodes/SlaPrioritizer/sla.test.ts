@@ -192,6 +192,21 @@ describe('prioritize', () => {
 			]);
 		});
 
+		it('reports a lead time that the calendar cannot reach within ten years, naming the start field', () => {
+			const ranking = rank([{ date_order: '2025-03-14 10:00:00' }], {
+				calendar: { ...CALENDAR, hours: [{ from: '09:00', to: '10:00' }] },
+				tiers: [{ name: 'slow', leadTimeHours: 8000 }],
+				defaultTier: 'slow',
+			});
+			expect(ranking.errors).toEqual([
+				{
+					index: 0,
+					field: 'date_order',
+					message: 'date_order + the lead time of tier "slow": it ends more than 3660 days later in this calendar',
+				},
+			]);
+		});
+
 		it('reads a date alone as the end of that day in the calendar time zone', () => {
 			const brussels = rank([{ date_deadline: '2025-03-14' }], { calendar: { timeZone: 'Europe/Brussels' } });
 			expect(brussels.assessment(0).promiseAt).toBe('2025-03-14T23:00:00.000Z');
