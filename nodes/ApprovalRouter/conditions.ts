@@ -2,18 +2,8 @@
  * Rule conditions: a field compared with a threshold (`{ field, op, value }`) or an expression (`{ expr }`).
  * Both compile to the same three-valued operands as the expression language.
  */
-import {
-	compare,
-	compileExpression,
-	existsOperand,
-	ExpressionError,
-	fieldOperand,
-	inList,
-	literalOperand,
-	matches,
-	not,
-	type Operand,
-} from './expression';
+import { compileExpression, ExpressionError } from './expression';
+import { compare, existsOperand, fieldOperand, inList, literalOperand, matches, not, type Operand } from './operands';
 import { compilePath, type Item, Unknown } from './values';
 
 export const OPERATORS = [
@@ -201,15 +191,31 @@ export function compileCondition(condition: ConditionDefinition): CompiledCondit
 
 const NONE: Unknown[] = [];
 
-/** Evaluates conditions as a conjunction: false as soon as one is false, otherwise the unknowns (empty = all true). */
-export function conjunction(conditions: CompiledCondition[], item: Item): false | Unknown[] {
-	let unknowns: Unknown[] | undefined;
-	for (const condition of conditions) {
-		const value = condition.test.ev(item);
-		if (value === true) continue;
-		if (value instanceof Unknown) (unknowns ??= []).push(value);
-		else if (value === false) return false;
-		else (unknowns ??= []).push(new Unknown(`${condition.text} is not true or false`));
+function unknownOf(condition: CompiledCondition, value: unknown): Unknown {
+	return value instanceof Unknown ? value : new Unknown(`${condition.text} is not true or false`);
+}
+
+/**
+ * Compiles conditions into one conjunction: false as soon as one is false, otherwise the unknowns (empty when all
+ * are true). A rule's conditions are evaluated for every item, so one and two conditions get their own closures.
+ */
+export function compileConjunction(conditions: CompiledCondition[]): (item: Item) => false | Unknown[] {
+	if (conditions.length === 0) return () => NONE;
+	if (conditions.length === 1) {
+		const [only] = conditions;
+		const ev = only.test.ev;
+		return (item) => {
+			const value = ev(item);
+			return value === true ? NONE : value === false ? false : [unknownOf(only, value)];
+		};
 	}
-	return unknowns ?? NONE;
+	return (item) => {
+		let unknowns: Unknown[] | undefined;
+		for (const condition of conditions) {
+			const value = condition.test.ev(item);
+			if (value === false) return false;
+			if (value !== true) (unknowns ??= []).push(unknownOf(condition, value));
+		}
+		return unknowns ?? NONE;
+	};
 }

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { ConditionEvidence } from './conditions';
+import type { CompiledCondition, ConditionEvidence } from './conditions';
 import { escapeHtml } from './html';
 import type { ApprovalPolicy, CompiledRule, Evaluation } from './policy';
 import { type ApprovalRequirement, resolveRequirement } from './requirement';
@@ -73,17 +73,16 @@ function isoFormatter(): (ms: number) => string {
 	};
 }
 
-/** Texts that depend only on the policy, prepared once. */
-interface RuleTexts {
-	reason: string;
-	undecided: string;
+function valueText(evidence: ConditionEvidence): string {
+	return evidence.values ? JSON.stringify(evidence.values) : `value ${describe(evidence.actual)}`;
 }
 
 /** Decides items against one policy; build it once per batch. */
 export class Decider {
 	private readonly readRequester: (item: Item) => unknown;
 	private readonly readers = new Map<string, (item: Item) => unknown>();
-	private readonly texts = new Map<CompiledRule, RuleTexts>();
+	/** Chatter line openings per condition, escaped once. */
+	private readonly lineStarts = new Map<CompiledCondition, string>();
 	private readonly policyLine: string;
 	private readonly iso = isoFormatter();
 	private readonly now: () => number;
@@ -97,8 +96,9 @@ export class Decider {
 		this.now = options.now ?? Date.now;
 		this.newId = options.newId ?? randomUUID;
 		for (const rule of policy.rules) {
-			const text = `rule "${rule.id}" (${rule.text})`;
-			this.texts.set(rule, { reason: rule.reason ? `${text}: ${rule.reason}` : text, undecided: `${text} could not be evaluated: ` });
+			for (const condition of rule.conditions) {
+				this.lineStarts.set(condition, `<li>${escapeHtml(`Rule ${rule.id}: ${condition.text} — `)}`);
+			}
 		}
 		this.policyLine = `<li>${escapeHtml(
 			`Policy: ${policy.id} v${policy.version} (${policy.hash.slice(0, 19)}…), hit policy ${policy.hitPolicy}`,
@@ -111,10 +111,19 @@ export class Decider {
 		const requester = this.requester(item);
 		const required = this.required(evaluation, requester, decidedAt);
 		const basis: ConditionEvidence[] = [];
-		for (const rule of evaluation.matched) for (const condition of rule.conditions) basis.push(condition.evidence(item, rule.id));
+		let basisLines = '';
+		for (const rule of evaluation.matched) {
+			for (const condition of rule.conditions) {
+				const evidence = condition.evidence(item, rule.id);
+				basis.push(evidence);
+				basisLines += `${this.lineStarts.get(condition)}${escapeHtml(valueText(evidence))}</li>`;
+			}
+		}
 		const missing: MissingInput[] = [];
 		for (const { rule, unknowns } of evaluation.undecided) {
-			for (const u of unknowns) missing.push(u.field ? { rule: rule.id, field: u.field, reason: u.reason } : { rule: rule.id, reason: u.reason });
+			for (const { field, reason } of unknowns) {
+				missing.push(field ? { rule: rule.id, field, reason } : { rule: rule.id, reason });
+			}
 		}
 		const record: ApprovalRecord = {
 			decisionId: this.newId(),
@@ -137,7 +146,7 @@ export class Decider {
 			chatter: '',
 		};
 		record.summary = summary(record);
-		record.chatter = this.chatter(record);
+		record.chatter = this.chatter(record, basisLines);
 		return record;
 	}
 
@@ -148,7 +157,7 @@ export class Decider {
 
 	private required(evaluation: Evaluation, requester: string | null, decidedAt: number): ApprovalRequirement | null {
 		if (evaluation.outcome !== 'needs_approval' || !evaluation.requirement) return null;
-		return resolveRequirement(evaluation.requirement, requester, this.policy.membership, decidedAt);
+		return resolveRequirement(evaluation.requirement, requester, this.policy.directory, decidedAt);
 	}
 
 	private inputs(evaluation: Evaluation, item: Item): Record<string, unknown> {
@@ -169,15 +178,11 @@ export class Decider {
 		return read;
 	}
 
-	private text(rule: CompiledRule): RuleTexts {
-		return this.texts.get(rule) as RuleTexts;
-	}
-
 	private reasons(evaluation: Evaluation, required: ApprovalRequirement | null, requester: string | null): string[] {
-		const reasons = evaluation.matched.map((rule) => this.text(rule).reason);
+		const reasons = evaluation.matched.map((rule) => (rule.reason ? `${rule.label}: ${rule.reason}` : rule.label));
 		if (evaluation.defaulted) reasons.push(`no rule matched: the policy's noMatch outcome applies (${evaluation.outcome})`);
 		for (const { rule, unknowns } of evaluation.undecided) {
-			reasons.push(this.text(rule).undecided + unknowns.map((u) => u.reason).join('; '));
+			reasons.push(`${rule.label} could not be evaluated: ${unknowns.map((u) => u.reason).join('; ')}`);
 		}
 		if (evaluation.undecided.length) reasons.push('an item the policy cannot fully evaluate is never approved automatically');
 		if (evaluation.outcome === 'needs_approval' && !required) {
@@ -190,14 +195,11 @@ export class Decider {
 		return reasons;
 	}
 
-	private chatter(record: ApprovalRecord): string {
-		let items = this.policyLine;
+	private chatter(record: ApprovalRecord, basisLines: string): string {
+		let items = this.policyLine + basisLines;
 		const line = (text: string) => {
 			items += `<li>${escapeHtml(text)}</li>`;
 		};
-		for (const b of record.basis) {
-			line(`Rule ${b.rule}: ${b.condition} — ${b.values ? JSON.stringify(b.values) : `value ${describe(b.actual)}`}`);
-		}
 		for (const m of record.missing) line(`Rule ${m.rule}: ${m.reason}`);
 		if (record.required) {
 			line(`Approvers: ${requirementText(record.required)}`);
@@ -211,7 +213,8 @@ export class Decider {
 }
 
 function summary(record: ApprovalRecord): string {
-	const rules = record.matchedRules.map((r) => r.id).join(', ') || (record.missing.length ? 'missing data' : 'no rule matched');
+	const rules =
+		record.matchedRules.map((r) => r.id).join(', ') || (record.missing.length ? 'missing data' : 'no rule matched');
 	let text = `${LABEL[record.outcome]} by policy ${record.policy.id} v${record.policy.version} (${rules})`;
 	if (record.missing.length) text += `; missing: ${[...new Set(record.missing.map((m) => m.field ?? m.reason))].join(', ')}`;
 	if (record.required) text += `; approval: ${requirementText(record.required)}`;

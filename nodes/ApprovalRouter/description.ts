@@ -1,8 +1,8 @@
-import { type INodeProperties, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
+import type { ExpressionString, INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 import { WEBHOOK_PATH } from './runtime';
 
-export const EXAMPLE_POLICY = JSON.stringify(
+const EXAMPLE_POLICY = JSON.stringify(
 	{
 		id: 'shipment-release',
 		version: '1',
@@ -53,6 +53,7 @@ const configuredOutputs = (parameters: { operation?: string; decisionOutputs?: s
 const route = { show: { operation: ['route'] } };
 const waiting = { show: { operation: ['waitForDecision'] } };
 const table = { show: { operation: ['route'], policySource: ['table'] } };
+const forApproval = { show: { outcome: ['needs_approval'] } };
 
 const routeProperties: INodeProperties[] = [
 	{
@@ -146,8 +147,15 @@ const routeProperties: INodeProperties[] = [
 				displayName: 'Rule',
 				name: 'rule',
 				values: [
-					{ displayName: 'Rule ID', name: 'id', type: 'string', default: '', placeholder: 'credit-hold' },
-					{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+					{
+						displayName: 'Approvers',
+						name: 'approvers',
+						type: 'string',
+						default: '',
+						placeholder: 'group:finance, ops.manager@example.com',
+						description: 'Users and group:NAME references, in approval order',
+						displayOptions: forApproval,
+					},
 					{
 						displayName: 'Conditions',
 						name: 'conditions',
@@ -156,7 +164,58 @@ const routeProperties: INodeProperties[] = [
 						default: '',
 						placeholder: "customer.credit_status == 'hold'\namount > 10000",
 						description:
-							'One condition per line, all must hold. Comparisons (== != < <= > >=), in [..], not in [..], exists(field), and, or, not, + - * /. Empty: always matches.',
+							'One condition per line, all must hold. Comparisons (== != &lt; &lt;= &gt; &gt;=), in [..], not in [..], exists(field), and, or, not, + - * /. Empty: always matches.',
+					},
+					{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+					{
+						displayName: 'Escalate After',
+						name: 'escalateAfter',
+						type: 'string',
+						default: '4h',
+						description: 'E.g. 90m, 4h, 2d or ISO 8601 PT4H.',
+						displayOptions: forApproval,
+					},
+					{
+						displayName: 'Escalate To',
+						name: 'escalateTo',
+						type: 'string',
+						default: '',
+						displayOptions: forApproval,
+					},
+					{
+						displayName: 'Exclude',
+						name: 'exclude',
+						type: 'string',
+						default: '',
+						description: 'Users or group:NAME references who may never approve under this rule',
+						displayOptions: forApproval,
+					},
+					{
+						displayName: "Exclude Requester's Groups",
+						name: 'excludeRequesterGroups',
+						type: 'boolean',
+						default: false,
+						description: "Whether members of the requester's groups (e.g. their team) are excluded too",
+						displayOptions: forApproval,
+					},
+					{
+						displayName: 'Minimum Approvals',
+						name: 'minApprovals',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1,
+						displayOptions: forApproval,
+					},
+					{
+						displayName: 'Order',
+						name: 'order',
+						type: 'options',
+						options: [
+							{ name: 'Parallel', value: 'parallel' },
+							{ name: 'Sequential', value: 'sequential' },
+						],
+						default: 'parallel',
+						displayOptions: forApproval,
 					},
 					{
 						displayName: 'Outcome',
@@ -176,65 +235,7 @@ const routeProperties: INodeProperties[] = [
 						default: 0,
 						description: 'Used by the Priority hit policy among rules with the same outcome; higher wins',
 					},
-					{
-						displayName: 'Approvers',
-						name: 'approvers',
-						type: 'string',
-						default: '',
-						placeholder: 'group:finance, ops.manager@example.com',
-						description: 'Users and group:NAME references, in approval order',
-						displayOptions: { show: { outcome: ['needs_approval'] } },
-					},
-					{
-						displayName: 'Minimum Approvals',
-						name: 'minApprovals',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 1,
-						displayOptions: { show: { outcome: ['needs_approval'] } },
-					},
-					{
-						displayName: 'Order',
-						name: 'order',
-						type: 'options',
-						options: [
-							{ name: 'Parallel', value: 'parallel' },
-							{ name: 'Sequential', value: 'sequential' },
-						],
-						default: 'parallel',
-						displayOptions: { show: { outcome: ['needs_approval'] } },
-					},
-					{
-						displayName: 'Escalate After',
-						name: 'escalateAfter',
-						type: 'string',
-						default: '4h',
-						description: 'E.g. 90m, 4h, 2d or ISO 8601 PT4H',
-						displayOptions: { show: { outcome: ['needs_approval'] } },
-					},
-					{
-						displayName: 'Escalate To',
-						name: 'escalateTo',
-						type: 'string',
-						default: '',
-						displayOptions: { show: { outcome: ['needs_approval'] } },
-					},
-					{
-						displayName: 'Exclude',
-						name: 'exclude',
-						type: 'string',
-						default: '',
-						description: 'Users or group:NAME references who may never approve under this rule',
-						displayOptions: { show: { outcome: ['needs_approval'] } },
-					},
-					{
-						displayName: "Exclude Requester's Groups",
-						name: 'excludeRequesterGroups',
-						type: 'boolean',
-						default: false,
-						description: "Whether members of the requester's groups (e.g. their team) are excluded too",
-						displayOptions: { show: { outcome: ['needs_approval'] } },
-					},
+					{ displayName: 'Rule ID', name: 'id', type: 'string', default: '', placeholder: 'credit-hold' },
 				],
 			},
 		],
@@ -297,7 +298,7 @@ const waitProperties: INodeProperties[] = [
 		displayOptions: waiting,
 		default: '={{ $json.approval }}',
 		description:
-			"The approval record Route produced. If a node between them replaced the item, use e.g. {{ $('Approval Router').item.json.approval }}.",
+			'The approval record Route produced. If a node between them replaced the item, point this at the Route node’s output with an expression.',
 	},
 	{
 		displayName: 'Decision Outputs',
@@ -321,63 +322,44 @@ const waitProperties: INodeProperties[] = [
 	},
 ];
 
-export const description: INodeTypeDescription = {
-	displayName: 'Approval Router',
-	name: 'approvalRouter',
-	icon: { light: 'file:approvalRouter.svg', dark: 'file:approvalRouter.dark.svg' },
-	group: ['transform'],
-	version: 1,
-	subtitle: '={{ $parameter["operation"] === "waitForDecision" ? "Wait for Decision" : "Route" }}',
-	description: 'Route items through a versioned approval policy and wait for human approval with quorum and audit',
-	defaults: { name: 'Approval Router' },
-	usableAsTool: true,
-	inputs: [NodeConnectionTypes.Main],
-	outputs: `={{(${configuredOutputs})($parameter)}}`,
-	webhooks: [
-		{
-			name: 'default',
-			httpMethod: 'GET',
-			responseMode: 'onReceived',
-			path: WEBHOOK_PATH,
-			restartWebhook: true,
-			isFullPath: true,
-			ndvHideUrl: true,
-			ndvHideMethod: true,
-		},
-		{
-			name: 'default',
-			httpMethod: 'POST',
-			responseMode: 'onReceived',
-			path: WEBHOOK_PATH,
-			restartWebhook: true,
-			isFullPath: true,
-			ndvHideUrl: true,
-			ndvHideMethod: true,
-		},
-	],
-	properties: [
-		{
-			displayName: 'Operation',
-			name: 'operation',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{
-					name: 'Route',
-					value: 'route',
-					description: 'Decide each item with the policy: Approved, Needs Approval or Rejected',
-					action: 'Route items through an approval policy',
-				},
-				{
-					name: 'Wait for Decision',
-					value: 'waitForDecision',
-					description: 'Pause until the approvers decide, someone rejects or the deadline passes',
-					action: 'Wait for an approval decision',
-				},
-			],
-			default: 'route',
-		},
-		...routeProperties,
-		...waitProperties,
-	],
-};
+export const outputs: ExpressionString = `={{(${configuredOutputs})($parameter)}}`;
+
+const restartWebhook = (httpMethod: 'GET' | 'POST'): IWebhookDescription => ({
+	name: 'default',
+	httpMethod,
+	responseMode: 'onReceived',
+	path: WEBHOOK_PATH,
+	restartWebhook: true,
+	isFullPath: true,
+	ndvHideUrl: true,
+	ndvHideMethod: true,
+});
+
+/** GET shows the confirmation page, POST records the vote; both only while an execution waits. */
+export const webhooks = [restartWebhook('GET'), restartWebhook('POST')];
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Route',
+				value: 'route',
+				description: 'Decide each item with the policy: Approved, Needs Approval or Rejected',
+				action: 'Route items through an approval policy',
+			},
+			{
+				name: 'Wait for Decision',
+				value: 'waitForDecision',
+				description: 'Pause until the approvers decide, someone rejects or the deadline passes',
+				action: 'Wait for an approval decision',
+			},
+		],
+		default: 'route',
+	},
+	...routeProperties,
+	...waitProperties,
+];

@@ -3,6 +3,7 @@
  * its form, so mail scanners and link previews that fetch the link cannot vote. No script, every value escaped.
  */
 import { escapeHtml } from './html';
+import { MAX_COMMENT_LENGTH } from './votes';
 
 const STYLE = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f5f6f8;color:#1f2430;margin:0}
 main{max-width:36rem;margin:3rem auto;background:#fff;border-radius:8px;padding:2rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}
@@ -11,8 +12,13 @@ textarea{width:100%;box-sizing:border-box;min-height:5rem;font:inherit;margin:.3
 button{font:inherit;padding:.6rem 1.4rem;border-radius:6px;border:0;cursor:pointer;margin-right:.6rem}
 .approve{background:#1f7a3d;color:#fff}.reject{background:#b42318;color:#fff}.note{color:#5b6170;font-size:.9rem}`;
 
+const HEAD =
+	'<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
+	`<meta name="robots" content="noindex"><style>${STYLE}</style>`;
+
 function page(title: string, body: string): string {
-	return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+	const heading = escapeHtml(title);
+	return `<!DOCTYPE html><html lang="en"><head>${HEAD}<title>${heading}</title></head><body><main><h1>${heading}</h1>${body}</main></body></html>`;
 }
 
 export interface ConfirmDetails {
@@ -36,7 +42,8 @@ export function confirmPage(details: ConfirmDetails): string {
 	return page(
 		'Approval requested',
 		`<dl>${list}</dl><form method="post"><input type="hidden" name="token" value="${escapeHtml(details.token)}">` +
-			'<label for="comment">Comment (optional)</label><textarea id="comment" name="comment" maxlength="2000"></textarea>' +
+			'<label for="comment">Comment (optional)</label>' +
+			`<textarea id="comment" name="comment" maxlength="${MAX_COMMENT_LENGTH}"></textarea>` +
 			'<button class="approve" type="submit" name="choice" value="approve">Approve</button>' +
 			'<button class="reject" type="submit" name="choice" value="reject">Reject</button></form>' +
 			'<p class="note">Nothing is recorded until you press a button. Your vote is final.</p>',

@@ -10,20 +10,22 @@
  * undecidable: it needs approval, from every rule that might have applied (plus `onMissingData`).
  */
 import { hashOf } from './canonical';
-import { type CompiledCondition, compileCondition, conjunction } from './conditions';
-import { compileRequirement, mergeRequirements, type Requirement } from './requirement';
+import { type CompiledCondition, compileCondition, compileConjunction } from './conditions';
+import { compileRequirement, type Directory, mergeRequirements, type Requirement } from './requirement';
 import { type HitPolicy, type Outcome, parsePolicy, type PolicyDefinition } from './schema';
 import type { Item, Unknown } from './values';
 
 export interface CompiledRule {
 	id: string;
-	/** The conditions as text: `a > 1 and b == "x"`. */
-	text: string;
+	/** The rule and its conditions as text: `rule "big" (a > 1 and b == "x")`. */
+	label: string;
 	description?: string;
 	reason?: string;
 	outcome: Outcome;
 	priority: number;
 	conditions: CompiledCondition[];
+	/** false when a condition is false, else the conditions that could not be evaluated (none: the rule matches). */
+	test: (item: Item) => false | Unknown[];
 	requirement?: Requirement;
 }
 
@@ -47,10 +49,13 @@ const STRICTNESS: Record<Outcome, number> = { auto_approve: 0, needs_approval: 1
 const strictest = (rules: CompiledRule[]): Outcome =>
 	rules.reduce<Outcome>((worst, r) => (STRICTNESS[r.outcome] > STRICTNESS[worst] ? r.outcome : worst), 'auto_approve');
 
-function requirementOf(rules: CompiledRule[], extra?: Requirement): Requirement | undefined {
-	const requirements = rules.flatMap((r) => (r.requirement ? [r.requirement] : []));
-	if (extra) requirements.push(extra);
-	return requirements.length ? mergeRequirements(requirements) : undefined;
+const MERGE_CACHE_SIZE = 1024;
+
+/** The conditions of a rule as one conjunction; disjunctions are parenthesised so that the text reads as it works. */
+function conjunctionText(conditions: CompiledCondition[]): string {
+	if (conditions.length === 0) return 'always';
+	if (conditions.length === 1) return conditions[0].text;
+	return conditions.map((c) => (/\bor\b|\|\|/.test(c.text) ? `(${c.text})` : c.text)).join(' and ');
 }
 
 export class ApprovalPolicy {
@@ -59,11 +64,12 @@ export class ApprovalPolicy {
 	readonly hash: string;
 	readonly hitPolicy: HitPolicy;
 	readonly rules: CompiledRule[];
-	/** For each user, the policy groups they belong to. */
-	readonly membership: ReadonlyMap<string, string[]>;
+	readonly directory: Directory;
 	private readonly order: CompiledRule[];
 	private readonly fallback: Evaluation;
 	private readonly onMissingData?: Requirement;
+	/** COLLECT merges the same sets of rules over and over; their merged requirement is computed once. */
+	private readonly merged = new Map<string, Requirement | undefined>();
 
 	constructor(readonly definition: PolicyDefinition) {
 		this.id = definition.id;
@@ -74,12 +80,13 @@ export class ApprovalPolicy {
 			const conditions = rule.when.map(compileCondition);
 			return {
 				id: rule.id,
-				text: conditions.map((c) => c.text).join(' and ') || 'always',
+				label: `rule "${rule.id}" (${conjunctionText(conditions)})`,
 				description: rule.description,
 				reason: rule.reason,
 				outcome: rule.outcome,
 				priority: rule.priority,
 				conditions,
+				test: compileConjunction(conditions),
 				requirement: rule.approval && compileRequirement(definition, rule.approval, rule.id),
 			};
 		});
@@ -104,11 +111,11 @@ export class ApprovalPolicy {
 			defaulted: true,
 		};
 		this.onMissingData = onMissingData && compileRequirement(definition, onMissingData, 'onMissingData');
-		const membership = new Map<string, string[]>();
+		const groupsOf = new Map<string, string[]>();
 		for (const [group, members] of Object.entries(definition.groups)) {
-			for (const user of members) membership.set(user, [...(membership.get(user) ?? []), group]);
+			for (const user of members) groupsOf.set(user, [...(groupsOf.get(user) ?? []), group]);
 		}
-		this.membership = membership;
+		this.directory = { members: definition.groups, groupsOf };
 	}
 
 	evaluate(item: Item): Evaluation {
@@ -118,7 +125,7 @@ export class ApprovalPolicy {
 	private first(item: Item): Evaluation {
 		let undecided: Undecided[] | undefined;
 		for (const rule of this.order) {
-			const unknowns = conjunction(rule.conditions, item);
+			const unknowns = rule.test(item);
 			if (unknowns === false) continue;
 			if (unknowns.length === 0) return undecided ? this.undecidable([rule], undecided) : this.decided([rule]);
 			(undecided ??= []).push({ rule, unknowns });
@@ -130,7 +137,7 @@ export class ApprovalPolicy {
 		const matched: CompiledRule[] = [];
 		let undecided: Undecided[] | undefined;
 		for (const rule of this.rules) {
-			const unknowns = conjunction(rule.conditions, item);
+			const unknowns = rule.test(item);
 			if (unknowns === false) continue;
 			if (unknowns.length === 0) matched.push(rule);
 			else (undecided ??= []).push({ rule, unknowns });
@@ -148,7 +155,7 @@ export class ApprovalPolicy {
 			outcome,
 			matched,
 			undecided: [],
-			requirement: outcome === 'needs_approval' ? requirementOf(matched) : undefined,
+			requirement: outcome === 'needs_approval' ? this.requirementOf(matched) : undefined,
 			defaulted: false,
 		};
 	}
@@ -158,9 +165,21 @@ export class ApprovalPolicy {
 			outcome: 'needs_approval',
 			matched,
 			undecided,
-			requirement: requirementOf([...matched, ...undecided.map((u) => u.rule)], this.onMissingData),
+			requirement: this.requirementOf([...matched, ...undecided.map((u) => u.rule)], this.onMissingData),
 			defaulted: false,
 		};
+	}
+
+	private requirementOf(rules: CompiledRule[], extra?: Requirement): Requirement | undefined {
+		if (rules.length === 1 && !extra) return rules[0].requirement;
+		const key = `${rules.map((r) => r.id).join('\n')}${extra ? '\n+onMissingData' : ''}`;
+		if (this.merged.has(key)) return this.merged.get(key);
+		const requirements = rules.flatMap((r) => (r.requirement ? [r.requirement] : []));
+		if (extra) requirements.push(extra);
+		const requirement = requirements.length ? mergeRequirements(requirements) : undefined;
+		if (this.merged.size >= MERGE_CACHE_SIZE) this.merged.clear();
+		this.merged.set(key, requirement);
+		return requirement;
 	}
 }
 

@@ -39,11 +39,11 @@ function sealed(record: Sealed): Sealed {
 	return { decisionId, outcome, requester, required, summary };
 }
 
-/** Seals a needs_approval record and, if asked, adds one signed link per approver. */
+/** Seals a record and, for a request that can be put to a vote, adds one signed link per approver if asked. */
 export function issueRecord(record: ApprovalRecord, context: IssueContext): IssuedRecord {
 	const issued: IssuedRecord = { ...record, seal: seal(context.key, sealed(record)) };
 	const required = record.required;
-	if (!context.includeLinks || !required?.reachable) return issued;
+	if (!context.includeLinks || record.outcome !== 'needs_approval' || !required?.reachable) return issued;
 	const expiresAt = Date.parse(required.deadline);
 	issued.links = required.approvers.map((approver) => {
 		const claims: LinkClaims = { executionId: context.executionId, decisionId: record.decisionId, approver, expiresAt };

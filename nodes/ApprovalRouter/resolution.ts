@@ -22,12 +22,14 @@ export interface Resolution {
 const TITLE: Record<ResolutionStatus, string> = { approved: 'Approved', rejected: 'Rejected', escalated: 'Escalated' };
 
 function describeVote(vote: Vote): string {
-	return `${vote.approver} ${vote.choice === 'approve' ? 'approved' : 'rejected'} at ${vote.at}${vote.comment ? `: "${vote.comment}"` : ''}`;
+	const comment = vote.comment ? `: "${vote.comment}"` : '';
+	return `${vote.approver} ${vote.choice === 'approve' ? 'approved' : 'rejected'} at ${vote.at}${comment}`;
 }
 
 function build(fields: Omit<Resolution, 'summary' | 'chatter'>): Resolution {
 	const votes = fields.votes === null ? ['votes cast before the deadline are not included'] : fields.votes.map(describeVote);
-	const escalation = fields.status === 'escalated' && fields.escalateTo.length ? [`escalate to ${fields.escalateTo.join(', ')}`] : [];
+	const escalation =
+		fields.status === 'escalated' && fields.escalateTo.length ? [`escalate to ${fields.escalateTo.join(', ')}`] : [];
 	const lines = [fields.reason, ...votes, ...escalation, `decision ${fields.decisionId} at ${fields.resolvedAt}`];
 	return {
 		...fields,
@@ -60,6 +62,18 @@ export function deadlineResolution(decisionId: string, deadline: number, escalat
 		reason: 'no final decision before the deadline',
 		votes: null,
 		escalateTo,
+	});
+}
+
+/** A request nobody can vote on (the policy names no approver for it) is escalated as soon as it arrives. */
+export function unvotableResolution(decisionId: string, now: number): Resolution {
+	return build({
+		status: 'escalated',
+		decisionId,
+		resolvedAt: new Date(now).toISOString(),
+		reason: 'the policy names no approver for this request',
+		votes: [],
+		escalateTo: [],
 	});
 }
 

@@ -40,7 +40,12 @@ const duration = z.string().transform((text, ctx) => {
 const approvalSpec = z
 	.object({
 		approvers: z.array(identity).min(1, 'needs at least one approver'),
-		minApprovals: z.union([z.number().int().min(1, 'must be at least 1 (an outcome that needs no approval is auto_approve)'), z.literal('all')]).default(1),
+		minApprovals: z
+			.union([
+				z.number().int().min(1, 'must be at least 1 (an outcome that needs no approval is auto_approve)'),
+				z.literal('all'),
+			])
+			.default(1),
 		order: z.enum(['parallel', 'sequential']).default('parallel'),
 		escalateAfter: duration,
 		escalateTo: z.array(identity).default([]),
@@ -109,7 +114,11 @@ export type ApprovalSpec = z.output<typeof approvalSpec>;
 const policySchema = z
 	.object({
 		id: z.string().trim().min(1).default('approval-policy'),
-		version: z.union([z.string().trim().min(1), z.number()]).transform(String),
+		version: z
+			.union([z.string().trim().min(1), z.number()], {
+				errorMap: () => ({ message: 'is required: a text or a number to change whenever a rule changes' }),
+			})
+			.transform(String),
 		description: z.string().optional(),
 		hitPolicy: z.enum(HIT_POLICIES, {
 			errorMap: () => ({ message: `must be one of ${HIT_POLICIES.join(', ')}` }),
@@ -139,7 +148,6 @@ const policySchema = z
 	});
 
 export type PolicyDefinition = z.output<typeof policySchema>;
-export type RuleDefinition = PolicyDefinition['rules'][number];
 type Groups = PolicyDefinition['groups'];
 
 function checkOutcome(
@@ -200,7 +208,9 @@ function checkApproval(groups: Groups, approval: ApprovalSpec, path: (string | n
 	} else if (typeof approval.minApprovals === 'number' && approval.minApprovals > eligible.length) {
 		ctx.addIssue({
 			code: z.ZodIssueCode.custom,
-			message: `needs ${approval.minApprovals} approvals but only ${eligible.length} approver(s) can vote (${eligible.join(', ')})`,
+			message:
+				`needs ${approval.minApprovals} approvals but only ${eligible.length} approver(s) ` +
+				`can vote (${eligible.join(', ')})`,
 			path: [...path, 'minApprovals'],
 		});
 	}

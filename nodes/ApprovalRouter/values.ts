@@ -23,6 +23,13 @@ export function compilePath(path: string): (item: Item) => unknown {
 		const key = steps[0];
 		return (item) => item[key];
 	}
+	if (steps.length === 2) {
+		const [outer, inner] = steps;
+		return (item) => {
+			const value = item[outer];
+			return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[inner] : undefined;
+		};
+	}
 	return (item) => {
 		let value: unknown = item;
 		for (const step of steps) {
@@ -60,7 +67,10 @@ export function wrongKind(expected: string, value: unknown, field: string | unde
 	return new Unknown(`${subject} is ${describe(value)}, not ${expected}`, field);
 }
 
-/** Equality with the typing rules above: numbers with numbers (numeric text counts), text with text, booleans with booleans. */
+/**
+ * Equality with the typing rules above: numbers with numbers (numeric text counts), text with text, booleans with
+ * booleans. `undefined` when the two cannot be compared.
+ */
 export function equals(left: unknown, right: unknown): boolean | undefined {
 	if (typeof left === 'number' || typeof right === 'number') {
 		const a = asNumber(left);

@@ -39,9 +39,9 @@ export class InProcessVoteStore implements VoteStore {
 	constructor(private readonly now: () => number = Date.now) {}
 
 	async get(key: string): Promise<Versioned<BallotEntry> | undefined> {
-		this.sweep();
 		const entry = this.entries.get(key);
-		return entry && { value: entry.value, version: entry.version };
+		if (!entry || entry.expiresAt <= this.now()) return undefined;
+		return { value: entry.value, version: entry.version };
 	}
 
 	async create(key: string, entry: BallotEntry, expiresAt: number): Promise<boolean> {
@@ -53,6 +53,8 @@ export class InProcessVoteStore implements VoteStore {
 
 	async replace(key: string, entry: BallotEntry, version: number, expiresAt: number): Promise<boolean> {
 		const current = this.entries.get(key);
+		// An expired entry is gone for readers, so it must be gone for writers too.
+		if (current && current.expiresAt <= this.now()) return false;
 		if (!current || current.version !== version) return false;
 		this.entries.set(key, { value: entry, version: version + 1, expiresAt });
 		return true;

@@ -71,7 +71,7 @@ export function awaitedApprovers(ballot: Ballot): string[] {
 }
 
 /** Why a clause can never reach its quorum, if one cannot. */
-export function unreachableReason(spec: BallotSpec): string | undefined {
+function unreachableReason(spec: BallotSpec): string | undefined {
 	for (const clause of spec.clauses) {
 		const voters = clause.approvers.filter((user) => user !== spec.requester && spec.approvers.includes(user));
 		if (voters.length < clause.minApprovals) {

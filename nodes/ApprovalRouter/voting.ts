@@ -39,7 +39,11 @@ const OUTCOME_TEXT = { approved: 'approved', rejected: 'rejected', escalated: 'e
 
 function refusalPage(refusal: Refusal, ballot: Ballot): VoteResponse {
 	const pages: Record<Refusal, [number, string, string]> = {
-		closed: [409, 'Already decided', `This request has already been ${OUTCOME_TEXT[ballot.status]}. Your vote was not recorded.`],
+		closed: [
+			409,
+			'Already decided',
+			`This request has already been ${OUTCOME_TEXT[ballot.status]}. Your vote was not recorded.`,
+		],
 		deadline_passed: [410, 'Deadline passed', 'The deadline for this approval has passed; the request was escalated.'],
 		requester: [
 			403,

@@ -59,7 +59,7 @@ export async function route(this: IExecuteFunctions, runtime: ApprovalRuntime): 
 	const outputs: INodeExecutionData[][] = [[], [], []];
 	this.getInputData().forEach((item, index) => {
 		const record = decider.decide(item.json);
-		const approval = record.outcome === 'needs_approval' ? issueRecord(record, issue) : record;
+		const approval = issueRecord(record, issue);
 		outputs[OUTPUT[record.outcome]].push({
 			json: { ...item.json, approval },
 			...(item.binary ? { binary: item.binary } : {}),

@@ -7,19 +7,22 @@ import {
 } from 'n8n-workflow';
 
 import { deriveExecutionKey } from '../links';
-import { ballotSpec, readRecord, RecordError } from '../record';
-import { deadlineResolution, resolveBallot, withResolution } from '../resolution';
+import { ballotSpec, readRecord, type ReceivedRecord, RecordError } from '../record';
+import { deadlineResolution, type Resolution, resolveBallot, unvotableResolution, withResolution } from '../resolution';
 import type { ApprovalRuntime } from '../runtime';
 import type { BallotEntry, OutputLayout } from '../voteStore';
 import { ballotKey } from '../voting';
 import { isFinal, openBallot } from '../votes';
 import { decisionOutputs, emptyOutputs } from './outputs';
 
+function resolvedOutputs(layout: OutputLayout, request: IDataObject, resolution: Resolution): INodeExecutionData[][] {
+	const item = { json: withResolution(request, resolution) as IDataObject, pairedItem: { item: 0 } };
+	return decisionOutputs(layout, resolution.status, item);
+}
+
 /** The outputs of a ballot that is already closed. */
 export function closedOutputs(entry: BallotEntry): INodeExecutionData[][] {
-	const resolution = resolveBallot(entry.ballot, entry.escalateTo);
-	const item = { json: withResolution(entry.request, resolution) as IDataObject, pairedItem: { item: 0 } };
-	return decisionOutputs(entry.layout, resolution.status, item);
+	return resolvedOutputs(entry.layout, entry.request as IDataObject, resolveBallot(entry.ballot, entry.escalateTo));
 }
 
 /**
@@ -34,6 +37,15 @@ function prepareDeadline(context: IExecuteFunctions, outputs: INodeExecutionData
 	executeData.metadata = metadata;
 }
 
+function readApprovalRecord(context: IExecuteFunctions, key: Buffer): ReceivedRecord {
+	try {
+		return readRecord(context.getNodeParameter('approvalRecord', 0), key);
+	} catch (error) {
+		if (!(error instanceof RecordError)) throw error;
+		throw new NodeOperationError(context.getNode(), error.message, { itemIndex: 0 });
+	}
+}
+
 export async function waitForDecision(this: IExecuteFunctions, runtime: ApprovalRuntime): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const layout = this.getNodeParameter('decisionOutputs', 0, 'split') as OutputLayout;
@@ -43,20 +55,14 @@ export async function waitForDecision(this: IExecuteFunctions, runtime: Approval
 			`Wait for Decision puts one approval request to the vote per execution, but it received ${items.length} items`,
 			{
 				description:
-					'Run it once per request: in a sub-workflow called by Execute Workflow ("Run once for each item"), or inside Loop Over Items with a batch size of 1.',
+					'Run it once per request: in a sub-workflow called by Execute Workflow ("Run once for each item"), ' +
+					'or inside Loop Over Items with a batch size of 1.',
 			},
 		);
 	}
 	const executionId = this.getExecutionId();
-	const key = deriveExecutionKey(runtime.masterKey, executionId);
-	let record;
-	try {
-		record = readRecord(this.getNodeParameter('approvalRecord', 0), key);
-	} catch (error) {
-		if (!(error instanceof RecordError)) throw error;
-		throw new NodeOperationError(this.getNode(), error.message, { itemIndex: 0 });
-	}
-	if (record.outcome !== 'needs_approval' || !record.required) {
+	const record = readApprovalRecord(this, deriveExecutionKey(runtime.masterKey, executionId));
+	if (record.outcome !== 'needs_approval') {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The approval record's outcome is ${record.outcome}: only Needs Approval items are put to a vote`,
@@ -64,10 +70,12 @@ export async function waitForDecision(this: IExecuteFunctions, runtime: Approval
 		);
 	}
 	const now = Date.now();
+	const request: IDataObject = { ...items[0].json, approval: record };
+	if (!record.required) return resolvedOutputs(layout, request, unvotableResolution(record.decisionId, now));
 	const spec = ballotSpec(record, record.required);
 	const entry: BallotEntry = {
 		ballot: openBallot(spec, now, record.required.problems),
-		request: { ...items[0].json, approval: record },
+		request,
 		summary: record.summary,
 		escalateTo: record.required.escalateTo,
 		layout,
@@ -81,9 +89,8 @@ export async function waitForDecision(this: IExecuteFunctions, runtime: Approval
 		if (existing && isFinal(existing.value.ballot)) return closedOutputs(existing.value);
 	}
 
-	const timeout = deadlineResolution(record.decisionId, spec.deadline, record.required.escalateTo);
-	const escalated = { json: withResolution(entry.request, timeout) as IDataObject, pairedItem: { item: 0 } };
-	prepareDeadline(this, decisionOutputs(layout, 'escalated', escalated));
+	const deadline = deadlineResolution(record.decisionId, spec.deadline, record.required.escalateTo);
+	prepareDeadline(this, resolvedOutputs(layout, request, deadline));
 	await this.putExecutionToWait(new Date(spec.deadline));
 	return emptyOutputs(layout);
 }
