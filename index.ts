@@ -6,6 +6,7 @@ export { OdooLogisticsApi } from './credentials/OdooLogisticsApi.credentials';
 export { OdooLogisticsRedis } from './credentials/OdooLogisticsRedis.credentials';
 
 export * from './nodes/shared/odoo';
+export { OdooLogistics } from './nodes/OdooLogistics/OdooLogistics.node';
 
 export { IdempotencyGuard } from './nodes/IdempotencyGuard/IdempotencyGuard.node';
 export {

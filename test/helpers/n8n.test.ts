@@ -1,11 +1,18 @@
-import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeType } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { runWorkflow } from './n8n';
 
 class Doubler implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Doubler', name: 'doubler', group: ['transform'], version: 1, description: 'x', defaults: { name: 'Doubler' },
 		inputs: [NodeConnectionTypes.Main], outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Value', name: 'value', type: 'number' as const, default: 0 }],
+		properties: [{ displayName: 'Value', name: 'value', type: 'number', default: 0 }],
 	};
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

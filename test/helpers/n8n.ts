@@ -24,6 +24,7 @@ import {
 	type INodeCredentialsDetails,
 	type INodeExecutionData,
 	type INodeType,
+	type INodeTypeDescription,
 	type INodeTypes,
 	type IRun,
 	type IRunExecutionData,
@@ -34,7 +35,7 @@ import {
 
 /** Start node: emits `parameters.items` (an array of JSON objects) once. */
 class ItemsSource implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Items',
 		name: 'items',
 		group: ['input'],
@@ -43,7 +44,7 @@ class ItemsSource implements INodeType {
 		defaults: { name: 'Items' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json' as const, default: '[]' }],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 
 import { Outcomes } from '../batch/outcomes';
 import type { Batching } from '../batch/runner';
-import { toExecutionData } from '../execution/output';
+import { nodeError, odooNodeError, toExecutionData } from '../execution/output';
 import { openSession } from '../transport/session';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from './common/descriptions';
 import { RESOURCES } from './resources';
@@ -37,6 +37,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const session = await openSession(this, readBatching(this));
 	try {
 		await operation.execute.call(this, items, session, outcomes);
+	} catch (error) {
+		const { message, description } = odooNodeError(this.getNode(), error);
+		throw nodeError(this.getNode(), message, {
+			description: [description, operation.writes ? outcomes.ledger() : undefined].filter(Boolean).join('\n\n') || undefined,
+		});
 	} finally {
 		session.client.close();
 	}

@@ -80,15 +80,18 @@ export class Outcomes {
 		const written: number[] = [];
 		const unknown: number[] = [];
 		const notWritten: number[] = [];
-		const ids = new Map<string, number[]>();
+		const ids = new Map<string, Set<number>>();
 		this.outcomes.forEach((outcome, index) => {
 			if (outcome?.written) {
 				written.push(index);
-				ids.set(outcome.written.model, [...(ids.get(outcome.written.model) ?? []), ...outcome.written.ids]);
+				const { model, ids: recordIds } = outcome.written;
+				let set = ids.get(model);
+				if (!set) ids.set(model, (set = new Set()));
+				for (const id of recordIds) set.add(id);
 			} else if (outcome?.status === 'failed' && isOutcomeUnknown(outcome.error)) unknown.push(index);
 			else if (outcome?.status !== 'done') notWritten.push(index);
 		});
-		const records = [...ids].map(([model, list]) => (list.length ? `${model} ${formatIds([...new Set(list)])}` : model)).join('; ');
+		const records = [...ids].map(([model, set]) => (set.size ? `${model} ${formatIds([...set])}` : model)).join('; ');
 		return [
 			written.length ? `Written in Odoo: items ${formatRanges(written)} (${records}).` : 'Nothing was written in Odoo.',
 			unknown.length
@@ -101,12 +104,12 @@ export class Outcomes {
 	}
 }
 
-export function isOutcomeUnknown(error: unknown): boolean {
+function isOutcomeUnknown(error: unknown): boolean {
 	return error instanceof OdooTransientError && error.outcomeUnknown;
 }
 
 /** `[0, 1, 2, 5, 7, 8]` → `0-2, 5, 7-8`. */
-export function formatRanges(sorted: readonly number[]): string {
+function formatRanges(sorted: readonly number[]): string {
 	const parts: string[] = [];
 	for (let start = 0; start < sorted.length; ) {
 		let end = start;

@@ -28,6 +28,17 @@ export function chunk<T>(list: readonly T[], size: number): T[][] {
 	return chunks;
 }
 
+/** The entries by key, in order of first appearance. */
+export function groupBy<T, K>(list: readonly T[], key: (entry: T) => K): Map<K, T[]> {
+	const groups = new Map<K, T[]>();
+	for (const entry of list) {
+		const group = groups.get(key(entry));
+		if (group) group.push(entry);
+		else groups.set(key(entry), [entry]);
+	}
+	return groups;
+}
+
 /** Stable text for grouping requests by the values they send (object keys sorted). */
 export function stableKey(value: unknown): string {
 	return JSON.stringify(value, (_key, item: unknown) =>
@@ -38,7 +49,7 @@ export function stableKey(value: unknown): string {
 }
 
 /** Runs `work` on every entry, at most `limit` at a time, and starts no new one once `stop()` is true. */
-export async function runLimited<T>(
+async function runLimited<T>(
 	entries: readonly T[],
 	limit: number,
 	work: (entry: T) => Promise<void>,
@@ -59,7 +70,9 @@ export async function runLimited<T>(
  * Odoo refused the call because of some of the records in it: a business rule, a constraint, a missing record, a bad
  * value, a lock conflict. Odoo rolled the whole call back, so the records can be sent again in smaller groups.
  */
-export function dependsOnRecords(error: unknown): boolean {
+function dependsOnRecords(error: unknown): boolean {
+	// The client's own check of an answer: Odoo did the call, sending it again would do it twice.
+	if (error instanceof OdooServerError && error.odooName === 'client.unexpectedResult') return false;
 	return [
 		OdooUserError,
 		OdooValidationError,
@@ -91,11 +104,7 @@ export async function runBatches<R extends ItemRequest>(
 	outcomes: Outcomes,
 	send: (batch: R[]) => Promise<void>,
 ): Promise<void> {
-	const groups = new Map<string, R[]>();
-	for (const request of requests) {
-		const key = options.key(request);
-		groups.set(key, [...(groups.get(key) ?? []), request]);
-	}
+	const groups = groupBy(requests, options.key);
 	const batches = [...groups.values()].flatMap((group) => chunk(group, options.batching.batchSize));
 	batches.sort((a, b) => a[0].indices[0] - b[0].indices[0]);
 	const attempt = async (batch: R[]): Promise<void> => {

@@ -25,6 +25,8 @@ export function asRecordId(value: unknown): number | undefined {
 
 /** The parameters of one input item, read and checked; a bad one throws an `InputError` naming it. */
 export class ItemParameters {
+	private optionValues?: IDataObject;
+
 	constructor(
 		private readonly fn: IExecuteFunctions,
 		readonly index: number,
@@ -46,7 +48,8 @@ export class ItemParameters {
 	text(name: string, label: string): string {
 		const value = this.raw<unknown>(name, '');
 		const text = typeof value === 'number' ? String(value) : value;
-		if (typeof text !== 'string' || !text.trim()) throw new InputError(`The parameter "${label}" is empty`);
+		if (typeof text !== 'string') throw new InputError(`The parameter "${label}" must be text, not ${shown(value)}`);
+		if (!text.trim()) throw new InputError(`The parameter "${label}" is empty`);
 		return text.trim();
 	}
 
@@ -55,9 +58,9 @@ export class ItemParameters {
 		return value === undefined || value === null || value === '' ? undefined : String(value);
 	}
 
-	/** A model name from a resource locator (list or name mode). */
-	model(name = 'model'): string {
-		const value = this.fn.getNodeParameter(name, this.index, '', { extractValue: true }) as unknown;
+	/** The model name from the Model resource locator (list or name mode). */
+	model(): string {
+		const value = this.fn.getNodeParameter('model', this.index, '', { extractValue: true }) as unknown;
 		if (typeof value !== 'string' || !value.trim()) throw new InputError('The parameter "Model" is empty');
 		return value.trim();
 	}
@@ -128,9 +131,10 @@ export class ItemParameters {
 		}
 	}
 
-	/** The operation's Options collection. */
+	/** The operation's Options collection (read once per item). */
 	options(): IDataObject {
-		return this.raw<IDataObject>('options', {}) ?? {};
+		this.optionValues ??= this.raw<IDataObject>('options', {}) ?? {};
+		return this.optionValues;
 	}
 
 	/** The Context option: a JSON object sent to Odoo with each call (`lang`, `tz`, `allowed_company_ids`). */

@@ -1,12 +1,8 @@
-import {
-	NodeOperationError,
-	type ILoadOptionsFunctions,
-	type INodeListSearchResult,
-	type INodePropertyOptions,
-} from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
-import { OdooClient, OdooError } from '../../shared/odoo';
+import type { OdooClient } from '../../shared/odoo';
 import { RESOURCES } from '../actions/resources';
+import { odooNodeError } from '../execution/output';
 import { Schemas } from '../odoo/schema';
 import { connect } from '../transport/session';
 
@@ -19,9 +15,7 @@ async function withClient<T>(fn: ILoadOptionsFunctions, lookup: (client: OdooCli
 	try {
 		return await lookup(client);
 	} catch (error) {
-		throw new NodeOperationError(fn.getNode(), error instanceof Error ? error.message : String(error), {
-			description: error instanceof OdooError ? error.hint : undefined,
-		});
+		throw odooNodeError(fn.getNode(), error);
 	} finally {
 		client.close();
 	}

@@ -1,12 +1,8 @@
-import {
-	NodeOperationError,
-	type ICredentialDataDecryptedObject,
-	type IExecuteFunctions,
-	type ILoadOptionsFunctions,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { OdooClient, OdooError, OdooLogistics as LogisticsFlows } from '../../shared/odoo';
+import { LogisticsFlows, OdooClient } from '../../shared/odoo';
 import type { Batching } from '../batch/runner';
+import { odooNodeError } from '../execution/output';
 import { Schemas } from '../odoo/schema';
 
 export const CREDENTIAL_TYPE = 'odooLogisticsApi';
@@ -39,9 +35,7 @@ export async function connect(fn: IExecuteFunctions | ILoadOptionsFunctions): Pr
 	try {
 		return new OdooClient(connectionSettings(credentials));
 	} catch (error) {
-		throw new NodeOperationError(fn.getNode(), error instanceof OdooError ? error.message : 'Invalid Odoo credential', {
-			description: error instanceof OdooError ? error.hint : undefined,
-		});
+		throw odooNodeError(fn.getNode(), error);
 	}
 }
 
@@ -52,9 +46,7 @@ export async function openSession(fn: IExecuteFunctions, batching: Batching): Pr
 		await client.authenticate();
 	} catch (error) {
 		client.close();
-		throw new NodeOperationError(fn.getNode(), error instanceof OdooError ? error.message : 'Cannot connect to Odoo', {
-			description: error instanceof OdooError ? error.hint : undefined,
-		});
+		throw odooNodeError(fn.getNode(), error);
 	}
 	return { client, flows: new LogisticsFlows(client), schemas: new Schemas(client), batching, timeZone: fn.getTimezone() };
 }

@@ -68,7 +68,7 @@ interface WindowAction {
  * Logistics operations that take several calls and differ between Odoo versions, as Odoo's own web client does them:
  * validating transfers through their wizards, returns, chatter messages and activities.
  */
-export class OdooLogistics {
+export class LogisticsFlows {
 	private readonly modelIds = new Map<string, Promise<number>>();
 	private readonly xmlIds = new Map<string, Promise<number>>();
 

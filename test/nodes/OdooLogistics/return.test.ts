@@ -77,3 +77,17 @@ describe('Return', () => {
 		}
 	});
 });
+
+describe('Return on Odoo 19 over JSON-2', () => {
+	const ctx = useSimulator({ version: '19.0' });
+
+	it('creates and validates a return in one run', async () => {
+		const { sim } = ctx;
+		const delivery = deliver(sim, [['TAPE-48', 3]]);
+		const [created] = await outputOf(
+			runNode(sim, { resource: 'return', operation: 'create', transferId: String(delivery), validate: true }, [{}], { apiMode: 'json2' }),
+		).then(jsonOf);
+		expect(created).toMatchObject({ returnOf: delivery, state: 'done', validated: true });
+		expect(new Set(sim.stats.calls.filter((call) => call.model).map((call) => call.transport))).toEqual(new Set(['json2']));
+	});
+});

@@ -137,6 +137,13 @@ describe('Sale Order', () => {
 			expect(sim.stats.calls.filter((call) => call.method !== 'fields_get').length).toBe(calls);
 		});
 
+		it('checks only the products tracked in stock', async () => {
+			const promised = orderOf('Acme Retail Group', [['client_order_ref', '=', 'PO-ACME-7781']]);
+			const [verdict] = await readiness([promised]);
+			expect(verdict).toMatchObject({ verdict: 'ready', credit: { limit: 50000, exceeded: false } });
+			expect((verdict.lines as Array<{ status: string }>).map((line) => line.status)).toEqual(['reserved', 'reserved', 'not_tracked']);
+		});
+
 		it('warns about a passed commitment date and a quotation not confirmed yet', async () => {
 			const { sim } = ctx;
 			const id = newQuotation('Acme Retail Group', [['TAPE-48', 2]]);

@@ -15,7 +15,7 @@ interface Written {
 
 /**
  * The records after a change, as output: one `read` per batch. A record that cannot be read back is still reported as
- * changed, with its id only.
+ * changed, with its id only: the change is done, whatever happens to the read.
  */
 export async function readBack(
 	session: OdooSession,
@@ -24,14 +24,15 @@ export async function readBack(
 	fields: readonly string[],
 	context?: Context,
 ): Promise<Map<number, Json>> {
-	const schema = await session.schemas.get(model);
-	const scratch = new Outcomes(0, false);
-	const requests = changed.map(({ indices, id }) => ({ indices, model, id, fields: schema.existing(['id', ...fields]), context }));
-	const records = await readRecords(session, scratch, requests);
 	const output = new Map<number, Json>();
-	for (const { indices, id } of changed) {
-		const record = records.get(indices[0]);
-		for (const index of indices) output.set(index, record ? formatRecord(record, schema, 'object') : { id });
+	for (const { indices, id } of changed) for (const index of indices) output.set(index, { id });
+	try {
+		const schema = await session.schemas.get(model);
+		const requests = changed.map(({ indices, id }) => ({ indices, model, id, fields: schema.existing(['id', ...fields]), context }));
+		const records = await readRecords(session, new Outcomes(0, false), requests);
+		for (const [index, record] of records) output.set(index, formatRecord(record, schema, 'object'));
+	} catch {
+		// The ids are enough to go on.
 	}
 	return output;
 }

@@ -1,11 +1,17 @@
-import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_BATCH_SIZE = 200;
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 12;
 
-/** Shows the properties for one operation of one resource. */
+/** Shows the properties for one operation of one resource (their own conditions kept). */
 export function forOperation(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
-	return updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, properties);
+	return properties.map((property) => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, resource: [resource], operation: [operation] },
+		},
+	}));
 }
 
 /** Fields of the resource's model, or of the model picked in the Model parameter. */
@@ -290,7 +296,8 @@ export const option = {
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 32 },
 		default: DEFAULT_CONCURRENCY,
-		description: 'How many calls to Odoo may run at the same time (for updates with different values, and per-record actions)',
+		description:
+			'How many calls to Odoo may run at the same time (updates with different values, per-record actions). Lower it for an Odoo with few workers.',
 	},
 } satisfies Record<string, INodeProperties>;
 

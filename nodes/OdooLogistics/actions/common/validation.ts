@@ -4,7 +4,7 @@ import { OdooBadValueError, OdooUserError, type DoneQuantity, type ValidatePicki
 import { InputError } from '../../batch/inputError';
 import type { Outcomes } from '../../batch/outcomes';
 import type { Context, ItemResults } from '../../batch/records';
-import { ItemRequest, runBatches, runEach, stableKey } from '../../batch/runner';
+import { ItemRequest, groupBy, runBatches, runEach, stableKey } from '../../batch/runner';
 import { asRecordId, type ItemParameters } from '../../execution/parameters';
 import { relationId } from '../../odoo/format';
 import type { OdooSession } from '../../transport/session';
@@ -157,13 +157,10 @@ export async function validateTransfers(
 }
 
 async function backordersByOrigin(session: OdooSession, result: ValidatePickingResult, context?: Context): Promise<Map<number, number[]>> {
-	const byOrigin = new Map<number, number[]>();
-	if (!result.backorderIds.length) return byOrigin;
-	for (const backorder of await session.client.read('stock.picking', result.backorderIds, ['backorder_id'], { context })) {
-		const origin = relationId(backorder.backorder_id);
-		if (origin !== undefined) byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), backorder.id]);
-	}
-	return byOrigin;
+	if (!result.backorderIds.length) return new Map();
+	const backorders = await session.client.read('stock.picking', result.backorderIds, ['backorder_id'], { context });
+	const byOrigin = groupBy(backorders, (backorder) => relationId(backorder.backorder_id));
+	return new Map([...byOrigin].flatMap(([origin, list]) => (origin === undefined ? [] : [[origin, list.map((backorder) => backorder.id)]])));
 }
 
 function stillOpen(ids: number[]): OdooUserError {

@@ -53,7 +53,14 @@ export const createRfq: Operation = {
 		...productQuantityProperties,
 		optionsCollection([
 			...rfqOptions,
-			{ displayName: 'Unit Price', name: 'unitPrice', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: "Without this option, the vendor's price" },
+			{
+				displayName: 'Unit Price',
+				name: 'unitPrice',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: "Without this option, the vendor's price",
+			},
 			{ displayName: 'Vendor Reference', name: 'vendorReference', type: 'string', default: '' },
 		]),
 	]),

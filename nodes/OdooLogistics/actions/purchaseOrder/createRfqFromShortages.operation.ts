@@ -4,7 +4,7 @@ import type { Domain, OdooRecord } from '../../../shared/odoo';
 import { InputError } from '../../batch/inputError';
 import type { Outcomes } from '../../batch/outcomes';
 import { createRecords, type Context } from '../../batch/records';
-import { chunk, stableKey } from '../../batch/runner';
+import { chunk, groupBy, stableKey } from '../../batch/runner';
 import { prepare } from '../../execution/parameters';
 import { relationId } from '../../odoo/format';
 import type { OdooSession } from '../../transport/session';
@@ -33,11 +33,11 @@ async function mainVendors(session: OdooSession, productIds: number[], context?:
 	const byTemplate = (await session.schemas.get('product.supplierinfo')).has('product_tmpl_id');
 	const vendors = new Map<number, number>();
 	for (const ids of chunk(productIds, session.batching.batchSize)) {
-		const templates = byTemplate
-			? new Map((await client.read('product.product', ids, ['product_tmpl_id'], { context })).map((p) => [p.id, relationId(p.product_tmpl_id)]))
-			: new Map<number, number | undefined>();
+		const products = byTemplate ? await client.read('product.product', ids, ['product_tmpl_id'], { context }) : [];
+		const templates = new Map(products.map((product) => [product.id, relationId(product.product_tmpl_id)]));
+		const templateIds = [...new Set(templates.values())].filter((id): id is number => id !== undefined);
 		const domain: Domain = byTemplate
-			? ['|', ['product_id', 'in', ids], '&', ['product_id', '=', false], ['product_tmpl_id', 'in', [...new Set(templates.values())].filter((id) => id !== undefined) as number[]]]
+			? ['|', ['product_id', 'in', ids], '&', ['product_id', '=', false], ['product_tmpl_id', 'in', templateIds]]
 			: [['product_id', 'in', ids]];
 		const entries = await client.searchRead('product.supplierinfo', domain, {
 			fields: byTemplate ? ['partner_id', 'product_id', 'product_tmpl_id'] : ['partner_id', 'product_id'],
@@ -85,11 +85,7 @@ async function assignVendors(session: OdooSession, outcomes: Outcomes, shortages
 
 /** Shortages grouped by vendor, one RFQ each; the quantities of a product are added up into one line. */
 function groupByVendor(shortages: Shortage[]) {
-	const groups = new Map<string, Shortage[]>();
-	for (const shortage of shortages) {
-		const key = stableKey([shortage.vendorId, shortage.header, shortage.context]);
-		groups.set(key, [...(groups.get(key) ?? []), shortage]);
-	}
+	const groups = groupBy(shortages, (shortage) => stableKey([shortage.vendorId, shortage.header, shortage.context]));
 	return [...groups.values()].map((group) => {
 		const lines = new Map<string, IDataObject>();
 		for (const { line } of group) {

@@ -1,7 +1,7 @@
 import type { Domain, DomainValue, OdooRecord } from '../../../shared/odoo';
 import { InputError } from '../../batch/inputError';
 import { createRecords, searchRecords, writeRecords, type Context } from '../../batch/records';
-import { chunk, stableKey } from '../../batch/runner';
+import { chunk, groupBy, stableKey } from '../../batch/runner';
 import { prepare } from '../../execution/parameters';
 import { relationId } from '../../odoo/format';
 import { forOperation, modelLocator, option, optionsCollection, valuesProperties } from '../common/descriptions';
@@ -60,9 +60,7 @@ export const upsert: Operation = {
 			return { index: p.index, model, key, keyValue: vals[key], vals, context: p.context() };
 		});
 
-		const groups = new Map<string, UpsertItem[]>();
-		for (const item of upserts) groups.set(groupKey(item), [...(groups.get(groupKey(item)) ?? []), item]);
-		const lookups = [...groups.values()].flatMap((group) =>
+		const lookups = [...groupBy(upserts, groupKey).values()].flatMap((group) =>
 			chunk([...new Map(group.map((item) => [comparable(item.keyValue), item])).values()], session.batching.batchSize).map(
 				(keys) => {
 					const { model, key, context } = keys[0];
@@ -82,22 +80,21 @@ export const upsert: Operation = {
 		const found = await searchRecords(session, outcomes, lookups);
 
 		const existing = new Map<UpsertItem, number>();
-		const toCreate = new Map<string, UpsertItem[]>();
+		const newKeys: UpsertItem[] = [];
 		for (const item of upserts) {
 			const records = found.get(item.index);
 			if (!records) continue;
 			const matches = records.filter((record: OdooRecord) => comparable(record[item.key]) === comparable(item.keyValue));
 			if (matches.length > 1) {
 				const ids = matches.map((record) => record.id).join(', ');
-				outcomes.fail(item.index, new InputError(`${matches.length} ${item.model} records (${ids}) have ${item.key} = ${comparable(item.keyValue)}: the key must identify one record`));
+				const problem = `${matches.length} ${item.model} records (${ids}) have ${item.key} = ${comparable(item.keyValue)}`;
+				outcomes.fail(item.index, new InputError(`${problem}: the key must identify one record`));
 			} else if (matches.length === 1) existing.set(item, matches[0].id);
-			else {
-				const newKey = stableKey([groupKey(item), comparable(item.keyValue)]);
-				toCreate.set(newKey, [...(toCreate.get(newKey) ?? []), item]);
-			}
+			else newKeys.push(item);
 		}
 		if (outcomes.stopped) return;
 
+		const toCreate = groupBy(newKeys, (item) => stableKey([groupKey(item), comparable(item.keyValue)]));
 		const creations = [...toCreate.values()].map((same) => ({
 			indices: same.map((item) => item.index),
 			model: same[0].model,

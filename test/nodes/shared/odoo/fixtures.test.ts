@@ -9,7 +9,7 @@ import {
 	OdooClient,
 	OdooError,
 	OdooInvalidFieldError,
-	OdooLogistics,
+	LogisticsFlows,
 	OdooMissingRecordError,
 	OdooServerError,
 	OdooUnknownMethodError,
@@ -105,7 +105,7 @@ describe('JSON-RPC against the Odoo 18.0 recordings', () => {
 
 	it('message_post with HTML sends body_is_html and gives the message id (60)', async () => {
 		const { client, server, fixture } = await replay('18.0', '60');
-		const id = await new OdooLogistics(client).messagePost('sale.order', 25, '<p>Shipped <b>3</b> cabinets</p>', {
+		const id = await new LogisticsFlows(client).messagePost('sale.order', 25, '<p>Shipped <b>3</b> cabinets</p>', {
 			html: true,
 		});
 		expect(id).toBe(372);
@@ -226,7 +226,7 @@ describe('JSON-2 against the Odoo 19.0 recordings', () => {
 
 	it('message_post answering [id] gives the id (22)', async () => {
 		const { client, server, fixture } = await replay('19.0', '22');
-		expect(await new OdooLogistics(client).messagePost('sale.order', 25, 'Posted through JSON-2')).toBe(608);
+		expect(await new LogisticsFlows(client).messagePost('sale.order', 25, 'Posted through JSON-2')).toBe(608);
 		expectSameRequest(server, fixture);
 	});
 
@@ -326,7 +326,7 @@ describe('validatePicking through the recorded chain of wizards (44, 38, 45)', (
 		);
 		const client = new OdooClient({ url: server.url, database: 'logi', login: 'admin', secret: SECRET, apiMode: 'jsonrpc' });
 		try {
-			const result = await new OdooLogistics(client).validatePicking([22], { backorder: 'create' });
+			const result = await new LogisticsFlows(client).validatePicking([22], { backorder: 'create' });
 			expect(result).toEqual({
 				pickingIds: [22],
 				donePickingIds: [22],

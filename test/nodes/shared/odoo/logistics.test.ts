@@ -4,7 +4,7 @@
  */
 import {
 	OdooBadValueError,
-	OdooLogistics,
+	LogisticsFlows,
 	OdooWizardError,
 	ValidatePickingOptions,
 } from '../../../../nodes/shared/odoo';
@@ -40,11 +40,11 @@ const CASES = [
 	{ name: 'JSON-2 on 19.0', version: '19.0', apiMode: 'json2' },
 ] as const;
 
-describe.each(CASES)('OdooLogistics, $name', ({ version, apiMode }) => {
+describe.each(CASES)('LogisticsFlows, $name', ({ version, apiMode }) => {
 	const context = useSimulator(() => ({ version }));
 	const setup = () => {
 		const client = context.track(clientFor(context.sim, apiMode));
-		return { client, logistics: new OdooLogistics(client) };
+		return { client, logistics: new LogisticsFlows(client) };
 	};
 	const picking = (id: number) => context.sim.env('stock.picking').read([id], ['name', 'state', 'backorder_id'])[0];
 
@@ -215,12 +215,12 @@ describe.each(CASES)('OdooLogistics, $name', ({ version, apiMode }) => {
 	});
 });
 
-describe('OdooLogistics on 17.0', () => {
+describe('LogisticsFlows on 17.0', () => {
 	const context = useSimulator(() => ({ version: '17.0' }));
 
 	it('validates with quantity and picked, and creates returns with create_returns', async () => {
 		const client = context.track(clientFor(context.sim, 'auto'));
-		const logistics = new OdooLogistics(client);
+		const logistics = new LogisticsFlows(client);
 		const delivery = reservedDelivery(context.sim, [4]);
 		const result = await logistics.validatePicking([delivery.pickingId], {
 			backorder: 'create',
