@@ -7,6 +7,7 @@ export { OdooLogisticsRedis } from './credentials/OdooLogisticsRedis.credentials
 
 export * from './nodes/shared/odoo';
 export { OdooLogistics } from './nodes/OdooLogistics/OdooLogistics.node';
+export { OdooLogisticsTrigger } from './nodes/OdooLogisticsTrigger/OdooLogisticsTrigger.node';
 
 export { IdempotencyGuard } from './nodes/IdempotencyGuard/IdempotencyGuard.node';
 export {

@@ -8,9 +8,8 @@ import {
 
 import { router } from './actions/router';
 import { properties } from './actions/versionDescription';
-import { odooLogisticsApiTest } from './methods/credentialTest';
+import { CREDENTIAL_TYPE, odooLogisticsApiTest } from '../shared/n8n/odooCredential';
 import { loadOptions, searchModels } from './methods/loadOptions';
-import { CREDENTIAL_TYPE } from './transport/session';
 
 export class OdooLogistics implements INodeType {
 	description: INodeTypeDescription = {

@@ -2,7 +2,8 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 
 import { Outcomes } from '../batch/outcomes';
 import type { Batching } from '../batch/runner';
-import { nodeError, odooNodeError, toExecutionData } from '../execution/output';
+import { nodeError, odooNodeError } from '../../shared/n8n/errors';
+import { toExecutionData } from '../execution/output';
 import { openSession } from '../transport/session';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from './common/descriptions';
 import { RESOURCES } from './resources';

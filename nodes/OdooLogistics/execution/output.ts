@@ -1,33 +1,11 @@
-import { NodeOperationError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
-import { OdooError } from '../../shared/odoo';
-import { InputError } from '../batch/inputError';
+import { describeError, nodeError } from '../../shared/n8n/errors';
 import { Failure, Outcomes } from '../batch/outcomes';
-
-function describe(error: unknown): { message: string; hint?: string } {
-	if (error instanceof OdooError || error instanceof InputError) return { message: error.message, hint: error.hint };
-	if (error instanceof NodeOperationError) return { message: error.message, hint: error.description ?? undefined };
-	return { message: error instanceof Error ? error.message : String(error) };
-}
-
-/** A node error that keeps its message as written. */
-export function nodeError(node: INode, message: string, options: { description?: string; itemIndex?: number } = {}): NodeOperationError {
-	const error = new NodeOperationError(node, message, options);
-	// n8n swaps a message naming a network code (ECONNRESET) for a generic one; ours says more (what, where, and whether
-	// a write happened).
-	error.message = message;
-	return error;
-}
-
-/** The error of any failure outside an item (connection, pickers), with Odoo's message and hint. */
-export function odooNodeError(node: INode, error: unknown): NodeOperationError {
-	const { message, hint } = describe(error);
-	return nodeError(node, message, { description: hint });
-}
 
 /** The error of one item: its message names the item, its description gives the hint and, if given, what was written. */
 function itemError(node: INode, failure: Failure, ledger?: string): NodeOperationError {
-	const { message, hint } = describe(failure.error);
+	const { message, hint } = describeError(failure.error);
 	const description = [hint, failure.note, ledger].filter(Boolean).join('\n\n');
 	return nodeError(node, `${message} [item ${failure.index}]`, { itemIndex: failure.index, description: description || undefined });
 }

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions
 
 import type { OdooClient } from '../../shared/odoo';
 import { RESOURCES } from '../actions/resources';
-import { odooNodeError } from '../execution/output';
+import { odooNodeError } from '../../shared/n8n/errors';
 import { Schemas } from '../odoo/schema';
 import { connect } from '../transport/session';
 

@@ -1,11 +1,10 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { LogisticsFlows, OdooClient } from '../../shared/odoo';
 import type { Batching } from '../batch/runner';
-import { odooNodeError } from '../execution/output';
+import { odooNodeError } from '../../shared/n8n/errors';
+import { CREDENTIAL_TYPE, connectionSettings } from '../../shared/n8n/odooCredential';
 import { Schemas } from '../odoo/schema';
-
-export const CREDENTIAL_TYPE = 'odooLogisticsApi';
 
 /** What every operation works with during one execution: one client, its multi-step flows and the models' fields. */
 export interface OdooSession {
@@ -15,18 +14,6 @@ export interface OdooSession {
 	batching: Batching;
 	/** The workflow's time zone: dates typed without a zone are read in it. */
 	timeZone: string;
-}
-
-/** The connection settings of the credential, as the client takes them. */
-export function connectionSettings(data: ICredentialDataDecryptedObject | undefined) {
-	return {
-		url: String(data?.url ?? ''),
-		database: String(data?.database ?? ''),
-		login: data?.login === undefined ? undefined : String(data.login),
-		secret: String(data?.secret ?? ''),
-		apiMode: (data?.apiMode ?? 'auto') as 'auto' | 'json2' | 'jsonrpc',
-		ignoreTls: data?.ignoreTls === true,
-	};
 }
 
 /** A client for the node's credential; bad settings become an error naming the setting (never showing the secret). */

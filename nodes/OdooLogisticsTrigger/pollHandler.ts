@@ -1,0 +1,80 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import type { OdooClient } from '../shared/odoo';
+import { nodeError } from '../shared/n8n/errors';
+import { openClient } from './connection';
+import { triggerError } from './errors';
+import { readCursor, startCursor, type CursorState } from './cursor';
+import { deliveryProblem, type Delivery, type EventSpec } from './eventSpec';
+import type { OdooEvent } from './events';
+import { toOdooDatetime } from './odooTime';
+import { readDelivery, readEventSpec, readOptions, streamKey, type TriggerOptions } from './parameters';
+import { pollEvents, primeCursor, sampleEvents, streamOf } from './poller';
+import { recentEventsFor } from './recentEvents';
+import { triggerData } from './staticData';
+import { takeTestEvents } from './testEvents';
+
+const SAMPLE_SIZE = 3;
+
+/**
+ * Polling delivers the changes since the cursor; in Hybrid delivery the poll reconciles, emitting only what the
+ * webhook did not bring; in Webhook delivery it does nothing. A test run shows the latest matching records and leaves
+ * the cursor where it is.
+ */
+export async function pollOdoo(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const delivery = readDelivery(this);
+	const manual = this.getMode() === 'manual';
+	if (manual) {
+		const received = takeTestEvents(streamKey(this));
+		if (received) return [toItems(received)];
+	} else if (delivery === 'webhook') {
+		return null;
+	}
+	let client: OdooClient | undefined;
+	try {
+		client = await openClient(this);
+		const spec = await readEventSpec(this, client);
+		const now = new Date();
+		const events = manual
+			? await sampleEvents(client, spec, { database: client.database, now }, SAMPLE_SIZE)
+			: await pollChanges(this, client, spec, delivery, now);
+		return events.length ? [toItems(events)] : null;
+	} catch (error) {
+		throw triggerError(this.getNode(), error);
+	} finally {
+		client?.close();
+	}
+}
+
+async function pollChanges(fn: IPollFunctions, client: OdooClient, spec: EventSpec, delivery: Delivery, now: Date): Promise<OdooEvent[]> {
+	const problem = deliveryProblem(spec, delivery);
+	if (problem) throw nodeError(fn.getNode(), `This event cannot be polled: ${problem}`);
+	// Deletions leave nothing to read: only their webhook reports them.
+	if (spec.kind === 'deleted') return [];
+	const options = readOptions(fn);
+	const data = triggerData(fn);
+	const database = client.database;
+	const state = readCursor(data.cursor);
+	const cursor = state?.stream === streamOf(spec) ? state : await firstCursor(client, spec, options, database, now);
+	const recent = delivery === 'hybrid' ? recentEventsFor(streamKey(fn)) : undefined;
+	const result = await pollEvents(client, spec, cursor, {
+		database,
+		now,
+		overlapMs: options.overlapMs,
+		maxEvents: options.maxEvents,
+		...(recent ? { lagMs: options.reconcileAfterMs, delivered: (eventId: string) => recent.has(eventId) } : {}),
+	});
+	for (const event of result.events) recent?.add(event.eventId);
+	data.cursor = result.cursor;
+	return result.events;
+}
+
+/** Starts from now, or from the chosen date; starting from now, records already holding a value are not news. */
+async function firstCursor(client: OdooClient, spec: EventSpec, options: TriggerOptions, database: string, now: Date): Promise<CursorState> {
+	const start = startCursor(streamOf(spec), toOdooDatetime(options.startFrom ?? now));
+	return options.startFrom ? start : primeCursor(client, spec, start, { database, now, overlapMs: options.overlapMs });
+}
+
+function toItems(events: OdooEvent[]): INodeExecutionData[] {
+	return events.map((event) => ({ json: event as unknown as IDataObject }));
+}

@@ -1,0 +1,300 @@
+/**
+ * Runs the Odoo Logistics Trigger the way n8n does, with n8n-core's own contexts: `HookContext` for activation and
+ * deactivation, `PollContext` for polls, and a real HTTP listener that hands each request to `webhook()` through a
+ * `WebhookContext`, then starts an execution with n8n-core's `WorkflowExecute` for what the node returned.
+ */
+import { mkdtempSync } from 'fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-trigger-'));
+
+import { ExecutionLifecycleHooks, HookContext, PollContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	createDeferredPromise,
+	createRunExecutionData,
+	ICredentialsHelper,
+	NodeConnectionTypes,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IWebhookData,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { OdooLogisticsTrigger } from '../../../nodes/OdooLogisticsTrigger/OdooLogisticsTrigger.node';
+import type { OdooEvent } from '../../../nodes/OdooLogisticsTrigger/events';
+import type { OdooSimulator } from '../../odoo-sim';
+
+const TRIGGER = 'Odoo Trigger';
+const COLLECT = 'Collect';
+const WEBHOOK_ID = '5f1c9b2e-6f7a-4e0b-9d3c-2a8e4b6c1d70';
+/** Each harness is another workflow: the node keeps per-workflow memory in the process. */
+let workflowCount = 0;
+
+/** The node after the trigger: records the items of every execution that reached it. */
+function collector(runs: OdooEvent[][]): INodeType {
+	return {
+		description: {
+			displayName: 'Collect',
+			name: 'collect',
+			group: ['transform'],
+			version: 1,
+			description: 'Records its input',
+			defaults: { name: COLLECT },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			properties: [],
+		},
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			const items = this.getInputData();
+			runs.push(items.map((item) => item.json as unknown as OdooEvent));
+			return [items];
+		},
+	};
+}
+
+class Credentials extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(_c: ICredentialDataDecryptedObject, _t: string, requestOptions: never): Promise<never> {
+		return requestOptions;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return this.data;
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(): [] {
+		return [];
+	}
+}
+
+/** The credential for the simulator's admin, with its API key. */
+export function adminCredential(sim: OdooSimulator): ICredentialDataDecryptedObject {
+	return { url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey, apiMode: 'auto', ignoreTls: false };
+}
+
+export interface WebhookCall {
+	status: number;
+	body: string;
+}
+
+export class TriggerHarness {
+	readonly trigger = new OdooLogisticsTrigger();
+	/** The executions started so far: the events each one carried to the next node. */
+	readonly executions: OdooEvent[][] = [];
+	readonly node: INode;
+	readonly workflow: Workflow;
+	/** Statuses and bodies of the answers the listener sent, in order. */
+	readonly answers: WebhookCall[] = [];
+	/** When each execution started (`performance.now()`), with the events it started with. */
+	readonly starts: Array<{ at: number; events: OdooEvent[] }> = [];
+	/** `webhook()` calls still running (reading records back after answering). */
+	private readonly inFlight = new Set<Promise<void>>();
+	private readonly credentials: Credentials;
+	private server?: Server;
+	private baseUrl = 'http://127.0.0.1:1';
+
+	constructor(parameters: INodeParameters, credential: ICredentialDataDecryptedObject) {
+		this.node = {
+			id: 'trigger-node-id',
+			name: TRIGGER,
+			type: 'odooLogisticsTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: WEBHOOK_ID,
+			parameters,
+			credentials: { odooLogisticsApi: { id: 'cred-odoo', name: 'Odoo' } },
+		};
+		const collectNode: INode = { id: 'collect-node-id', name: COLLECT, type: 'collect', typeVersion: 1, position: [200, 0], parameters: {} };
+		const types: Record<string, INodeType> = { odooLogisticsTrigger: this.trigger, collect: collector(this.executions) };
+		const nodeTypes: INodeTypes = {
+			getByName: (name) => types[name],
+			getByNameAndVersion: (name) => types[name],
+			getKnownTypes: () => ({}),
+		};
+		this.workflow = new Workflow({
+			id: `trigger-workflow-${(workflowCount += 1)}`,
+			name: 'trigger test',
+			nodes: [this.node, collectNode],
+			connections: { [TRIGGER]: { main: [[{ node: COLLECT, type: NodeConnectionTypes.Main, index: 0 }]] } },
+			active: true,
+			nodeTypes,
+			staticData: {},
+			settings: { executionOrder: 'v1' },
+		});
+		this.credentials = new Credentials(credential);
+	}
+
+	get staticData(): IDataObject {
+		return this.workflow.getStaticData('node', this.node);
+	}
+
+	/** The production or test URL the node registers, as n8n computes it. */
+	webhookUrl(mode: 'trigger' | 'manual' = 'trigger'): string {
+		return `${this.baseUrl}/${mode === 'manual' ? 'webhook-test' : 'webhook'}/${WEBHOOK_ID}/odoo`;
+	}
+
+	async hook(method: 'checkExists' | 'create' | 'delete', mode: 'trigger' | 'manual' = 'trigger'): Promise<boolean> {
+		const webhook = this.webhookData(mode === 'manual');
+		const context = new HookContext(this.workflow, this.node, this.additionalData(), mode, mode === 'manual' ? 'manual' : 'activate', webhook);
+		const fn = this.trigger.webhookMethods.default[method];
+		return fn.call(context);
+	}
+
+	/** What n8n does on activation: create the rule unless `checkExists` finds it. */
+	async activate(mode: 'trigger' | 'manual' = 'trigger'): Promise<void> {
+		if (!(await this.hook('checkExists', mode))) await this.hook('create', mode);
+	}
+
+	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<OdooEvent[] | null> {
+		const context = new PollContext(this.workflow, this.node, this.additionalData(), mode, mode === 'manual' ? 'manual' : 'activate');
+		const result = await this.trigger.poll.call(context);
+		return result ? result[0].map((item) => item.json as unknown as OdooEvent) : null;
+	}
+
+	/** Starts the HTTP listener n8n would be; the node's webhook URLs point at it from now on. */
+	async listen(): Promise<void> {
+		this.server = createServer((req, res) => {
+			const done = this.handle(req, res).finally(() => this.inFlight.delete(done));
+			this.inFlight.add(done);
+		});
+		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+		this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+	}
+
+	/** Waits for the webhook calls received so far to finish, including the executions they started. */
+	async settle(): Promise<void> {
+		while (this.inFlight.size) await Promise.all([...this.inFlight]);
+	}
+
+	async close(): Promise<void> {
+		await this.settle();
+		if (!this.server) return;
+		const closed = new Promise<void>((resolve) => this.server!.close(() => resolve()));
+		this.server.closeAllConnections();
+		await closed;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const rawBody = Buffer.concat(chunks);
+		const url = new URL(req.url ?? '/', this.baseUrl);
+		const isTest = url.pathname.startsWith('/webhook-test/');
+		let body: unknown = {};
+		try {
+			body = rawBody.length ? JSON.parse(rawBody.toString('utf8')) : {};
+		} catch {
+			body = {};
+		}
+		const captured = res.end.bind(res);
+		res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+			this.answers.push({ status: res.statusCode, body: typeof chunk === 'string' ? chunk : String(chunk ?? '') });
+			return (captured as (...args: unknown[]) => ServerResponse)(chunk, ...rest);
+		}) as ServerResponse['end'];
+		Object.assign(req, { body, rawBody, query: Object.fromEntries(url.searchParams), params: {} });
+		const additionalData = { ...this.additionalData(), httpRequest: req, httpResponse: res } as unknown as IWorkflowExecuteAdditionalData;
+		const mode: WorkflowExecuteMode = isTest ? 'manual' : 'webhook';
+		const context = new WebhookContext(this.workflow, this.node, additionalData, mode, this.webhookData(isTest), [], null);
+		try {
+			const result = await this.trigger.webhook.call(context);
+			if (!res.writableEnded) res.writeHead(200).end('{"message":"Workflow was started"}');
+			if (result.workflowData) await this.execute(result.workflowData, mode);
+		} catch (error) {
+			if (!res.writableEnded) res.writeHead(500).end(JSON.stringify({ message: (error as Error).message }));
+		}
+	}
+
+	/** Runs the workflow from the trigger with the data it returned, as n8n does for a webhook. */
+	private async execute(data: INodeExecutionData[][], mode: WorkflowExecuteMode): Promise<void> {
+		this.starts.push({ at: performance.now(), events: data[0].map((item) => item.json as unknown as OdooEvent) });
+		const done = createDeferredPromise<IRun>();
+		const hooks = new ExecutionLifecycleHooks(mode, 'execution', { id: this.workflow.id, nodes: [], connections: {} } as never);
+		hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
+		const additionalData = { ...this.additionalData(), hooks } as unknown as IWorkflowExecuteAdditionalData;
+		const execute = new WorkflowExecute(
+			additionalData,
+			mode,
+			createRunExecutionData({ executionData: { nodeExecutionStack: [{ node: this.node, data: { main: data }, source: null }] } }),
+		);
+		await execute.processRunExecutionData(this.workflow);
+		await done.promise;
+	}
+
+	private webhookData(isTest: boolean): IWebhookData {
+		const description = this.trigger.description.webhooks![0];
+		return {
+			httpMethod: 'POST',
+			node: TRIGGER,
+			path: `${WEBHOOK_ID}/odoo`,
+			webhookDescription: description,
+			workflowId: this.workflow.id,
+			workflowExecuteAdditionalData: this.additionalData(),
+			webhookId: WEBHOOK_ID,
+			isTest,
+		};
+	}
+
+	private additionalData(): IWorkflowExecuteAdditionalData {
+		return {
+			executionId: 'execution',
+			credentialsHelper: this.credentials,
+			variables: {},
+			restApiUrl: `${this.baseUrl}/rest`,
+			instanceBaseUrl: `${this.baseUrl}/`,
+			formWaitingBaseUrl: `${this.baseUrl}/form-waiting`,
+			webhookBaseUrl: `${this.baseUrl}/webhook`,
+			webhookWaitingBaseUrl: `${this.baseUrl}/webhook-waiting`,
+			webhookTestBaseUrl: `${this.baseUrl}/webhook-test`,
+			userId: 'user',
+			currentNodeParameters: undefined,
+			executeWorkflow: async () => {
+				throw new Error('not used');
+			},
+			getRunExecutionData: async () => undefined,
+			logAiEvent: () => {},
+			startRunnerTask: async () => {
+				throw new Error('not used');
+			},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+}
+
+/** Polls `check` until it is true; the tests wait on outcomes, never on durations. */
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
