@@ -18,4 +18,8 @@ ensure_command() {
 
 ensure_command redis-server redis-server
 
-npx jest --ci "$@"
+npx jest --ci
+
+# A real n8n on both lines users run (2.41.1 on Node 24, 1.123.x on Node 20), installed once into a cache outside the
+# repo (~/.cache/n8n-odoo-logistics, or N8N_E2E_CACHE), with the packed package installed as users install it.
+npx ts-node --transpile-only test/e2e/run.ts --line both

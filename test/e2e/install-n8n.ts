@@ -30,6 +30,8 @@ export interface N8nInstall {
 	/** Headless defaults for every n8n process of this install (besides PATH with `nodeBin`'s folder first). */
 	env: Record<string, string>;
 	expressionEngine: 'vm' | 'legacy';
+	/** The package.json it was installed from. */
+	manifest: string;
 	seconds: Record<string, number>;
 }
 
@@ -39,17 +41,26 @@ export async function ensureN8n(line: Line): Promise<N8nInstall> {
 	const spec = LINES[line];
 	const nodeVersion = spec.node === 'system' ? process.version : `v${spec.node}`;
 	const dir = join(CACHE, `n8n-${spec.n8n}-node-${nodeVersion}`);
-	const marker = join(dir, 'install.json');
-	const done = readMarker(marker);
+	const manifest = runtimeManifest(spec.n8n, nodeVersion);
+	const done = readMarker(dir, manifest);
 	if (done) return done;
 	mkdirSync(CACHE, { recursive: true });
-	return withLock(join(CACHE, '.install.lock'), async () => readMarker(marker) ?? install(line, dir, marker));
+	return withLock(join(CACHE, '.install.lock'), async () => readMarker(dir, manifest) ?? install(line, dir, manifest));
 }
 
-function readMarker(marker: string): N8nInstall | undefined {
+/** The install folder's package.json: n8n plus the overrides this machine needs. */
+function runtimeManifest(n8nVersion: string, nodeVersion: string): string {
+	const overrides: Record<string, string> = { xlsx: 'npm:@e965/xlsx@0.20.2' };
+	if (Number(nodeVersion.slice(1).split('.')[0]) < 22) overrides['isolated-vm'] = '5.0.4';
+	return JSON.stringify({ name: 'n8n-e2e-runtime', private: true, dependencies: { n8n: n8nVersion }, overrides }, null, '\t') + '\n';
+}
+
+/** A finished install made from the same package.json (a changed recipe reinstalls). */
+function readMarker(dir: string, manifest: string): N8nInstall | undefined {
+	const marker = join(dir, 'install.json');
 	if (!existsSync(marker)) return undefined;
 	const done = JSON.parse(readFileSync(marker, 'utf8')) as N8nInstall;
-	return existsSync(done.nodeBin) && existsSync(done.n8nBin) ? done : undefined;
+	return done.manifest === manifest && existsSync(done.nodeBin) && existsSync(done.n8nBin) ? done : undefined;
 }
 
 /** One installer per cache at a time: two test runs may start together. */
@@ -81,7 +92,7 @@ function isAlive(pid: number): boolean {
 	}
 }
 
-async function install(line: Line, dir: string, marker: string): Promise<N8nInstall> {
+async function install(line: Line, dir: string, manifest: string): Promise<N8nInstall> {
 	const spec = LINES[line];
 	const t0 = Date.now();
 	const timings: Record<string, number> = {};
@@ -89,17 +100,11 @@ async function install(line: Line, dir: string, marker: string): Promise<N8nInst
 	timings.node = seconds(t0);
 	const nodeDir = dirname(dirname(nodeBin));
 	const nodeVersion = (await run(nodeBin, ['-v'])).stdout.trim();
-	const nodeMajor = Number(nodeVersion.slice(1).split('.')[0]);
 	log(`n8n ${spec.n8n} on node ${nodeVersion} into ${dir}`);
 
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
-	const overrides: Record<string, string> = { xlsx: 'npm:@e965/xlsx@0.20.2' };
-	if (nodeMajor < 22) overrides['isolated-vm'] = '5.0.4';
-	writeFileSync(
-		join(dir, 'package.json'),
-		JSON.stringify({ name: 'n8n-e2e-runtime', private: true, dependencies: { n8n: spec.n8n }, overrides }, null, '\t'),
-	);
+	writeFileSync(join(dir, 'package.json'), manifest);
 	// npm (a node script) runs on the first node in PATH; node-gyp takes headers from nodedir, never the network.
 	const npmEnv = cleanEnv({
 		PATH: `${dirname(nodeBin)}:${process.env.PATH}`,
@@ -143,6 +148,7 @@ async function install(line: Line, dir: string, marker: string): Promise<N8nInst
 		n8nBin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		env: runtimeEnv(line, expressionEngine),
 		expressionEngine,
+		manifest,
 		seconds: timings,
 	};
 	const version = (await run(nodeBin, [result.n8nBin, '--version'], { env: n8nEnv(result) })).stdout.trim().split('\n').pop();
@@ -150,7 +156,7 @@ async function install(line: Line, dir: string, marker: string): Promise<N8nInst
 	timings.total = seconds(t0);
 	const exports = Object.entries(result.env).map(([k, v]) => `export ${k}='${v}'\n`);
 	writeFileSync(join(dir, 'n8n-env.sh'), `export PATH='${dirname(nodeBin)}:${dirname(result.n8nBin)}':"$PATH"\n${exports.join('')}`);
-	writeFileSync(marker, JSON.stringify(result, null, '\t') + '\n');
+	writeFileSync(join(dir, 'install.json'), JSON.stringify(result, null, '\t') + '\n');
 	log(`done in ${timings.total} s ${JSON.stringify(timings)}`);
 	return result;
 }

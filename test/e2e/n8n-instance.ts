@@ -41,12 +41,9 @@ export interface N8nOptions {
 	env?: Record<string, string>;
 }
 
-export interface CliExecution {
-	code: number;
-	/** The run as `n8n execute --rawOutput` prints it (IRun: `status`, `data.resultData.runData`, …). */
+export interface CliExecution extends RunResult {
+	/** The run as `n8n execute --rawOutput` prints it (IRun: `status`, `data.resultData.runData`, …), if it printed one. */
 	run?: { status?: string; data: { resultData: { runData: Record<string, unknown>; error?: { message: string } } } };
-	stdout: string;
-	stderr: string;
 }
 
 export interface Execution {
@@ -95,18 +92,20 @@ export class N8nInstance {
 		return run(this.install.nodeBin, [this.install.n8nBin, ...args], { env, check, logFile: join(this.workDir, 'cli.log') });
 	}
 
-	/** `n8n execute --id --rawOutput`: exit code 0 = the run succeeded, 1 = it failed. The workflow needs a Manual Trigger. */
+	/**
+	 * `n8n execute --id --rawOutput`; the workflow needs a Manual Trigger. Judge the outcome by `run.status`: with the
+	 * `vm` expression engine, n8n sometimes dies of SIGSEGV while exiting, after it has printed and saved the run
+	 * (isolated-vm teardown; seen on both lines), so the exit code can be 139 for a successful run.
+	 */
 	async cliExecute(workflowId: string): Promise<CliExecution> {
-		const { code, stdout, stderr } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], false);
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], false);
 		// Some log lines (task broker, license) precede the JSON even with --rawOutput.
-		const start = stdout.search(/^\{/m);
-		let parsed: CliExecution['run'];
+		const json = result.stdout.match(/^\{[\s\S]*^\}/m)?.[0];
 		try {
-			parsed = start >= 0 ? JSON.parse(stdout.slice(start)) : undefined;
+			return { ...result, run: json ? JSON.parse(json) : undefined };
 		} catch {
-			parsed = undefined;
+			return result;
 		}
-		return { code, run: parsed, stdout, stderr };
 	}
 
 	async start(timeoutMs = 180_000): Promise<void> {
@@ -121,6 +120,7 @@ export class N8nInstance {
 			N8N_PORT: String(port),
 			N8N_RUNNERS_BROKER_PORT: String(broker),
 		});
+		const logStart = this.serverLog().length;
 		const out = createWriteStream(this.logFile, { flags: 'a' });
 		// Own process group: stop() ends n8n and its task runner together, and nothing else.
 		const child = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -128,20 +128,21 @@ export class N8nInstance {
 		child.stderr?.pipe(out);
 		this.server = child;
 		this.exited = new Promise((resolve) => child.on('exit', () => resolve()));
-		await this.waitUntilReady(child, timeoutMs);
-		await this.setUpOwner();
+		await this.waitUntilReady(child, logStart, timeoutMs);
+		if (this.apiKey) await this.logIn();
+		else await this.setUpOwner();
 	}
 
-	/** SIGTERM to the server's process group; SIGKILL after 30 s. */
+	/** SIGTERM to the server's process group; SIGKILL after 30 s. The user folder stays: `start()` again to restart. */
 	async stop(): Promise<void> {
-		const child = this.server;
-		if (!child?.pid) return;
-		signalGroup(child.pid, 'SIGTERM');
-		const timer = setTimeout(() => signalGroup(child.pid ?? 0, 'SIGKILL'), 30_000);
+		const pid = this.server?.pid;
+		if (!pid) return;
+		signalGroup(pid, 'SIGTERM');
+		const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), 30_000);
 		await this.exited;
 		clearTimeout(timer);
 		// The task runner may outlive its parent for a moment.
-		signalGroup(child.pid, 'SIGKILL');
+		signalGroup(pid, 'SIGKILL');
 		this.server = undefined;
 	}
 
@@ -209,25 +210,19 @@ export class N8nInstance {
 	}
 
 	/** Ready = `/healthz/readiness` answers 200 and the log says the editor is up, which n8n prints after activating workflows. */
-	private async waitUntilReady(child: ChildProcess, timeoutMs: number): Promise<void> {
+	private async waitUntilReady(child: ChildProcess, logStart: number, timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
+		const log = () => this.serverLog().slice(logStart);
 		for (;;) {
-			if (child.exitCode !== null || child.signalCode !== null) throw new Error(`n8n start exited ${child.exitCode ?? child.signalCode}\n${tail(this.serverLog())}`);
-			if (this.serverLog().includes('Editor is now accessible via') && (await status(`${this.baseUrl}/healthz/readiness`)) === 200) return;
-			if (Date.now() > deadline) throw new Error(`n8n not ready after ${timeoutMs} ms\n${tail(this.serverLog())}`);
+			if (child.exitCode !== null || child.signalCode !== null) throw new Error(`n8n start exited ${child.exitCode ?? child.signalCode}\n${tail(log())}`);
+			if (log().includes('Editor is now accessible via') && (await status(`${this.baseUrl}/healthz/readiness`)) === 200) return;
+			if (Date.now() > deadline) throw new Error(`n8n not ready after ${timeoutMs} ms\n${tail(log())}`);
 			await sleep(250);
 		}
 	}
 
 	private async setUpOwner(): Promise<void> {
-		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
-			body: JSON.stringify(OWNER),
-		});
-		if (!setup.ok) throw new Error(`owner setup: HTTP ${setup.status} ${(await setup.text()).slice(0, 300)}`);
-		this.authCookie = (setup.headers.get('set-cookie') ?? '').match(/n8n-auth=[^;]+/)?.[0] ?? '';
-		if (!this.authCookie) throw new Error('owner setup: no n8n-auth cookie');
+		await this.authenticate('/rest/owner/setup', OWNER);
 		const scopes = await this.ownerRequest<{ data: string[] }>('/rest/api-keys/scopes');
 		const created = await this.ownerRequest<{ data: { rawApiKey: string } }>('/rest/api-keys', {
 			method: 'POST',
@@ -235,12 +230,37 @@ export class N8nInstance {
 		});
 		this.apiKey = created.data.rawApiKey;
 	}
+
+	/** After a restart: the API key is still valid, the session cookie is not. */
+	private async logIn(): Promise<void> {
+		await this.authenticate('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	}
+
+	private async authenticate(path: string, body: object): Promise<void> {
+		const res = await fetch(`${this.baseUrl}${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+			body: JSON.stringify(body),
+		});
+		if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+		this.authCookie = (res.headers.get('set-cookie') ?? '').match(/n8n-auth=[^;]+/)?.[0] ?? '';
+		if (!this.authCookie) throw new Error(`POST ${path}: no n8n-auth cookie`);
+	}
 }
 
 /** A fresh n8n user folder with the package installed and the fixtures imported; the server is not started. */
 export async function prepareN8n(opts: N8nOptions): Promise<N8nInstance> {
-	const install = await ensureN8n(opts.line);
-	const n8n = new N8nInstance(install, opts.env ?? {});
+	const n8n = new N8nInstance(await ensureN8n(opts.line), opts.env ?? {});
+	try {
+		await importFixtures(n8n, opts);
+	} catch (error) {
+		await n8n.dispose();
+		throw error;
+	}
+	return n8n;
+}
+
+async function importFixtures(n8n: N8nInstance, opts: N8nOptions): Promise<void> {
 	await installPackage(n8n.userFolder, opts.packageTarball);
 	const fixtures = join(n8n.workDir, 'fixtures');
 	mkdirSync(join(fixtures, 'workflows'), { recursive: true });
@@ -255,9 +275,8 @@ export async function prepareN8n(opts: N8nOptions): Promise<N8nInstance> {
 		await n8n.cli(['import:workflow', '--separate', `--input=${join(fixtures, 'workflows')}`]);
 	}
 	for (const wf of workflows.filter((w) => w.active)) {
-		await n8n.cli(install.line === '1.x' ? ['update:workflow', `--id=${wf.id}`, '--active=true'] : ['publish:workflow', `--id=${wf.id}`]);
+		await n8n.cli(n8n.install.line === '1.x' ? ['update:workflow', `--id=${wf.id}`, '--active=true'] : ['publish:workflow', `--id=${wf.id}`]);
 	}
-	return n8n;
 }
 
 /** `prepareN8n`, then the server: resolves once it serves requests, with the owner set up and an API key. */

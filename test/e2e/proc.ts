@@ -1,8 +1,11 @@
 import { spawn } from 'child_process';
 import { appendFileSync } from 'fs';
+import { constants as osConstants } from 'os';
 
 export interface RunResult {
+	/** The exit code, or 128 + the signal number when a signal ended the process (as shells report it). */
 	code: number;
+	signal?: NodeJS.Signals;
 	stdout: string;
 	stderr: string;
 }
@@ -44,7 +47,12 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
 		child.stderr.on('data', sink(err));
 		child.on('error', reject);
 		child.on('close', (code, signal) => {
-			const result = { code: code ?? 128, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+			const result: RunResult = {
+				code: code ?? 128 + (signal ? osConstants.signals[signal] : 0),
+				signal: signal ?? undefined,
+				stdout: Buffer.concat(out).toString(),
+				stderr: Buffer.concat(err).toString(),
+			};
 			if (opts.check === false || result.code === 0) return resolve(result);
 			const tail = (result.stderr || result.stdout).trim().split('\n').slice(-20).join('\n');
 			reject(new Error(`${cmd} ${args.join(' ')} exited ${code ?? signal}${opts.logFile ? ` (log: ${opts.logFile})` : ''}\n${tail}`));

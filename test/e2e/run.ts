@@ -4,7 +4,7 @@
  */
 import { ensureN8n } from './install-n8n';
 import { LINES, linesFromArgs } from './lines';
-import { packPackage, readManifest } from './pack';
+import { packPackage, type PackedPackage } from './pack';
 import { Tester, type Suite } from './runner';
 import { smoke } from './smoke.e2e';
 
@@ -13,9 +13,12 @@ const SUITES: Record<string, Suite> = { smoke };
 async function main(): Promise<number> {
 	const lines = linesFromArgs(process.argv.slice(2));
 	const t = new Tester();
-	let packageTarball = '';
+	let pkg: PackedPackage | undefined;
 	await t.group('package', async () => {
-		packageTarball = await t.check('npm run build && npm pack', packPackage);
+		await t.check('npm run build && npm pack', async () => {
+			pkg = await packPackage();
+			return pkg.tarball;
+		});
 	});
 	for (const line of lines) {
 		let installed = false;
@@ -26,9 +29,10 @@ async function main(): Promise<number> {
 			});
 			installed = true;
 		});
-		if (!installed || !packageTarball) continue;
+		if (!installed || !pkg) continue;
 		for (const [name, suite] of Object.entries(SUITES)) {
-			await t.group(`${line}: ${name}`, () => suite(t, { line, packageTarball, manifest: readManifest() }));
+			const ctx = { line, packageTarball: pkg.tarball, manifest: pkg.manifest };
+			await t.group(`${line}: ${name}`, () => suite(t, ctx));
 		}
 	}
 	console.log(`\n${t.summary()}`);

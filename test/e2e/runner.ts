@@ -19,7 +19,7 @@ export class Tester {
 		try {
 			const result = await fn();
 			this.passed++;
-			const detail = typeof result === 'string' ? ` ${result}` : '';
+			const detail = typeof result === 'string' && result ? ` ${result}` : '';
 			console.log(`PASS ${name} (${seconds(t)} s)${detail}`);
 			return result;
 		} catch (error) {

@@ -4,10 +4,12 @@
  */
 import assert from 'assert';
 import { existsSync, readFileSync } from 'fs';
-import { basename, join } from 'path';
+import { join } from 'path';
 import { readWorkflow } from './fixtures';
-import { prepareN8n, type CredentialFixture } from './n8n-instance';
-import { PACKAGE_ROOT, type PackageManifest } from './pack';
+import { n8nEnv } from './install-n8n';
+import { prepareN8n, type CredentialFixture, type N8nInstance } from './n8n-instance';
+import type { PackageManifest } from './pack';
+import { run } from './proc';
 import type { Suite } from './runner';
 
 const CREDENTIAL: CredentialFixture = {
@@ -29,7 +31,7 @@ export const smoke: Suite = async (t, { line, packageTarball, manifest }) => {
 	);
 	try {
 		await t.check('installed package has every file of its n8n section', async () => {
-			const dir = join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', manifest.name);
+			const dir = installedPackage(n8n, manifest);
 			const installed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageManifest;
 			assert.equal(installed.version, manifest.version);
 			const missing = [...(installed.n8n.nodes ?? []), ...(installed.n8n.credentials ?? [])].filter((f) => !existsSync(join(dir, f)));
@@ -48,9 +50,10 @@ export const smoke: Suite = async (t, { line, packageTarball, manifest }) => {
 
 		await t.check('n8n execute runs a workflow from the CLI', async () => {
 			const res = await n8n.cliExecute('oleSmokeManual01');
-			assert.equal(res.code, 0, res.run?.data.resultData.error?.message ?? res.stderr.slice(-2000));
+			assert.equal(res.run?.status, 'success', res.run?.data.resultData.error?.message ?? `exit ${res.code}\n${res.stdout.slice(-2000)}${res.stderr.slice(-2000)}`);
 			const set = res.run?.data.resultData.runData.Set as Array<{ data: { main: Array<Array<{ json: { answer: number } }>> } }>;
 			assert.equal(set[0].data.main[0][0].json.answer, 42);
+			return res.code === 0 ? '' : `(n8n then exited ${res.signal ?? res.code})`;
 		});
 
 		await t.check('n8n start: ready with an owner and an API key', async () => {
@@ -59,11 +62,11 @@ export const smoke: Suite = async (t, { line, packageTarball, manifest }) => {
 		});
 
 		await t.check('n8n loads every node and credential type of the package', async () => {
-			const expected = await packageTypes(manifest);
+			const expected = await packageTypes(n8n, manifest);
 			const loaded = async (what: string) => new Set((await n8n.ownerRequest<Array<{ name: string }>>(`/types/${what}.json`)).map((x) => x.name));
 			const [nodes, credentials] = await Promise.all([loaded('nodes'), loaded('credentials')]);
 			const missing = [...expected.nodes.filter((n) => !nodes.has(n)), ...expected.credentials.filter((c) => !credentials.has(c))];
-			assert.deepEqual(missing, [], `not loaded by n8n\n${problems(n8n.serverLog(), manifest.name)}`);
+			assert.deepEqual(missing, [], `not loaded by n8n: ${missing.join(', ')}\n${problems(n8n.serverLog(), manifest.name)}`);
 			return [...expected.nodes, ...expected.credentials].join(', ');
 		});
 
@@ -90,16 +93,29 @@ export const smoke: Suite = async (t, { line, packageTarball, manifest }) => {
 	}
 };
 
-/** The type names n8n gives the package's nodes (`<package>.<node name>`) and credentials (`<credential name>`). */
-async function packageTypes(manifest: PackageManifest): Promise<{ nodes: string[]; credentials: string[] }> {
-	// n8n's convention: the file exports a class named like the file.
-	const load = async <T>(file: string, suffix: string): Promise<T> => {
-		const mod = (await import(join(PACKAGE_ROOT, file))) as Record<string, new () => T>;
-		return new mod[basename(file, suffix)]();
-	};
-	const nodes = await Promise.all((manifest.n8n.nodes ?? []).map((f) => load<{ description: { name: string } }>(f, '.node.js')));
-	const credentials = await Promise.all((manifest.n8n.credentials ?? []).map((f) => load<{ name: string }>(f, '.credentials.js')));
-	return { nodes: nodes.map((n) => `${manifest.name}.${n.description.name}`), credentials: credentials.map((c) => c.name) };
+function installedPackage(n8n: N8nInstance, manifest: PackageManifest): string {
+	return join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', manifest.name);
+}
+
+/**
+ * The type names n8n should give the installed package's nodes (`<package>.<node name>`) and credentials
+ * (`<credential name>`), read from its classes the way n8n loads them: on n8n's node, with n8n's modules.
+ */
+async function packageTypes(n8n: N8nInstance, manifest: PackageManifest): Promise<{ nodes: string[]; credentials: string[] }> {
+	const script = `
+		const { join, basename } = require('path');
+		const [dir, section] = process.argv.slice(1);
+		const { nodes = [], credentials = [] } = JSON.parse(section);
+		// n8n's convention: each file exports a class named like the file.
+		const load = (file, suffix) => new (require(join(dir, file))[basename(file, suffix)])();
+		console.log(JSON.stringify({
+			nodes: nodes.map((f) => load(f, '.node.js').description.name),
+			credentials: credentials.map((f) => load(f, '.credentials.js').name),
+		}));`;
+	const env = n8nEnv(n8n.install, { NODE_PATH: join(n8n.install.dir, 'node_modules') });
+	const out = await run(n8n.install.nodeBin, ['-e', script, installedPackage(n8n, manifest), JSON.stringify(manifest.n8n)], { env });
+	const names = JSON.parse(out.stdout) as { nodes: string[]; credentials: string[] };
+	return { nodes: names.nodes.map((n) => `${manifest.name}.${n}`), credentials: names.credentials };
 }
 
 function problems(log: string, packageName: string): string {
