@@ -54,7 +54,8 @@ class ItemsSource implements INodeType {
 	}
 }
 
-class CredentialsStore extends ICredentialsHelper {
+/** Serves decrypted test credentials by credential type. */
+export class CredentialsStore extends ICredentialsHelper {
 	constructor(private readonly byType: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}

@@ -15,7 +15,6 @@ import { ExecutionLifecycleHooks, HookContext, PollContext, WebhookContext, Work
 import {
 	createDeferredPromise,
 	createRunExecutionData,
-	ICredentialsHelper,
 	NodeConnectionTypes,
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -35,6 +34,7 @@ import {
 import { OdooLogisticsTrigger } from '../../../nodes/OdooLogisticsTrigger/OdooLogisticsTrigger.node';
 import type { OdooEvent } from '../../../nodes/OdooLogisticsTrigger/events';
 import type { OdooSimulator } from '../../odoo-sim';
+import { CredentialsStore } from '../../helpers/n8n';
 
 const TRIGGER = 'Odoo Trigger';
 const COLLECT = 'Collect';
@@ -64,40 +64,6 @@ function collector(runs: OdooEvent[][]): INodeType {
 	};
 }
 
-class Credentials extends ICredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	async authenticate(_c: ICredentialDataDecryptedObject, _t: string, requestOptions: never): Promise<never> {
-		return requestOptions;
-	}
-
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<never> {
-		throw new Error('not used');
-	}
-
-	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return this.data;
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties(): [] {
-		return [];
-	}
-}
-
 /** The credential for the simulator's admin, with its API key. */
 export function adminCredential(sim: OdooSimulator): ICredentialDataDecryptedObject {
 	return { url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey, apiMode: 'auto', ignoreTls: false };
@@ -120,7 +86,7 @@ export class TriggerHarness {
 	readonly starts: Array<{ at: number; events: OdooEvent[] }> = [];
 	/** `webhook()` calls still running (reading records back after answering). */
 	private readonly inFlight = new Set<Promise<void>>();
-	private readonly credentials: Credentials;
+	private readonly credentials: CredentialsStore;
 	private server?: Server;
 	private baseUrl = 'http://127.0.0.1:1';
 
@@ -152,7 +118,7 @@ export class TriggerHarness {
 			staticData: {},
 			settings: { executionOrder: 'v1' },
 		});
-		this.credentials = new Credentials(credential);
+		this.credentials = new CredentialsStore({ odooLogisticsApi: credential });
 	}
 
 	get staticData(): IDataObject {
