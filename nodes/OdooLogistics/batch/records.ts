@@ -42,6 +42,8 @@ export interface CallRequest extends ModelRequest {
 	method: string;
 	/** Null for a method of the model (no records). */
 	ids: number[] | null;
+	/** Positional arguments after the ids. */
+	args?: unknown[];
 	kwargs: Record<string, unknown>;
 }
 
@@ -258,9 +260,9 @@ export async function callMethod(
 ): Promise<ItemResults<unknown>> {
 	const results: ItemResults<unknown> = new Map();
 	const call = async (batch: CallRequest[]) => {
-		const { model, method, kwargs, context } = batch[0];
+		const { model, method, args, kwargs, context } = batch[0];
 		const ids = batch[0].ids === null ? null : [...new Set(batch.flatMap((request) => request.ids ?? []))];
-		const result = await session.client.call(model, method, ids, kwargs, { context });
+		const result = await session.client.call(model, method, ids, kwargs, { context, args });
 		for (const request of batch) setAll(results, request, result);
 	};
 	if (!options.combine) {
@@ -270,7 +272,7 @@ export async function callMethod(
 	await runBatches(
 		requests,
 		{
-			key: (r) => stableKey([r.model, r.method, r.ids === null, r.kwargs, r.context]),
+			key: (r) => stableKey([r.model, r.method, r.ids === null, r.args, r.kwargs, r.context]),
 			batching: session.batching,
 			isolate: options.isolate,
 		},

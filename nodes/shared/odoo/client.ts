@@ -28,6 +28,8 @@ export interface CallOptions {
 	timeoutMs?: number;
 	/** The call may be repeated without harm; only then is a write retried after a transient failure. */
 	idempotent?: boolean;
+	/** `call` only: positional arguments after the ids, on JSON-RPC. JSON-2 takes arguments by name only. */
+	args?: readonly unknown[];
 }
 
 export interface SearchOptions extends CallOptions {
@@ -208,7 +210,8 @@ export class OdooClient {
 	}
 
 	/**
-	 * Calls any public method: on records when `ids` is given, on the model when it is null. Arguments go by name.
+	 * Calls any public method: on records when `ids` is given, on the model when it is null. Arguments go by name,
+	 * or by position with `options.args` on JSON-RPC.
 	 * A method returning None gives null. A recordset comes back as a list of ids on JSON-2, where JSON-RPC may give
 	 * a single id for methods that declare it.
 	 */
@@ -219,7 +222,7 @@ export class OdooClient {
 		kwargs: Record<string, unknown> = {},
 		options: CallOptions = {},
 	): Promise<unknown> {
-		return this.execute({ model, method, ids: ids ?? undefined, args: kwargs }, options);
+		return this.execute({ model, method, ids: ids ?? undefined, args: kwargs, values: options.args }, options);
 	}
 
 	/** Closes the kept-alive connections. */

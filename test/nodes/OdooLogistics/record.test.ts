@@ -262,6 +262,40 @@ describe('Record (any model)', () => {
 			expect(onModel).toEqual({ result: 1 });
 		});
 
+		it('sends the JSON array of arguments by position, after the records or alone on the model', async () => {
+			const { sim } = ctx;
+			const partners = ['Positional A', 'Positional B'].map((name) => sim.env('res.partner').create({ name }));
+			const written = await outputOf(
+				runNode(
+					sim,
+					{
+						resource: 'record',
+						operation: 'executeMethod',
+						model: model('res.partner'),
+						method: 'write',
+						recordIds: '={{ $json.id }}',
+						positionalArguments: '={{ JSON.stringify([{ city: $json.city }]) }}',
+					},
+					[
+						{ id: partners[0], city: 'Bergen' },
+						{ id: partners[1], city: 'Tromsø' },
+					],
+				),
+			).then(jsonOf);
+			expect(written).toEqual([{ result: true }, { result: true }]);
+			expect(sim.env('res.partner').read(partners, ['city']).map((row) => row.city)).toEqual(['Bergen', 'Tromsø']);
+			const [count] = await outputOf(
+				runNode(sim, {
+					resource: 'record',
+					operation: 'executeMethod',
+					model: model('res.partner'),
+					method: 'search_count',
+					positionalArguments: '[[["name", "like", "Positional"]]]',
+				}),
+			).then(jsonOf);
+			expect(count).toEqual({ result: 2 });
+		});
+
 		it('combines items calling the same method into one call when asked', async () => {
 			const { sim } = ctx;
 			const [customer] = sim.env('res.partner').search([['name', '=', 'Brightline Hardware']]);
@@ -325,6 +359,20 @@ describe('Record (any model)', () => {
 			expect(privateMethod.message).toMatch(/Private methods .* cannot be called remotely\. \[item 0\]/);
 		});
 
+		it('names the item and the field when the arguments are not a JSON array, and sends nothing', async () => {
+			const { sim } = ctx;
+			sim.stats.reset();
+			const error = await errorOf(
+				runNode(
+					sim,
+					{ resource: 'record', operation: 'executeMethod', model: model('res.partner'), method: 'read', recordIds: '1', positionalArguments: '={{ $json.args }}' },
+					[{ args: '[["name"]]' }, { args: '{"fields": ["name"]}' }],
+				),
+			);
+			expect(error.message).toMatch(/"Arguments \(JSON Array\)" must be a JSON list.*\[item 1\]/);
+			expect(callsTo(sim, 'res.partner', 'read')).toBe(0);
+		});
+
 		it('names the item of a missing record and of a value of the wrong type', async () => {
 			const { sim } = ctx;
 			const missing = await errorOf(
@@ -382,6 +430,18 @@ describe('Record (any model)', () => {
 			expect(sim19.stats.calls.filter((call) => call.method === 'create').map((call) => call.transport)).toEqual(['json2']);
 			const ids = jsonOf(created).map((json) => json.id as number);
 			expect(sim19.env('res.partner').read(ids, ['name']).map((row) => row.name)).toEqual(['J2 a', 'J2 b']);
+
+			sim19.stats.reset();
+			const positional = await runNode(
+				sim19,
+				{ resource: 'record', operation: 'executeMethod', model: model('res.partner'), method: 'write', recordIds: String(ids[0]), positionalArguments: '[{"city": "Oslo"}]' },
+				[{}],
+				{ apiMode: 'json2' },
+			);
+			expect(positional.status).toBe('error');
+			expect(positional.error('Odoo')?.message).toMatch(/JSON-2 \(Odoo 19\+\) has no positional arguments: give the arguments of res\.partner\.write by name instead \[item 0\]/);
+			expect(callsTo(sim19, 'res.partner')).toBe(0);
+			expect(sim19.env('res.partner').read([ids[0]], ['city'])[0].city).toBe(false);
 		} finally {
 			await sim19.close();
 		}

@@ -280,7 +280,7 @@ export function createReturn(env: Env, wizard: Rec): number {
 		picking_type_id: returnType.id,
 		partner_id: picking.get('partner_id'),
 		origin: `Return of ${picking.str('name')}`,
-		return_id: picking.id,
+		...(major(env.version) >= 17 ? { return_id: picking.id } : {}),
 		location_id: picking.get('location_dest_id'),
 		location_dest_id: picking.get('location_id'),
 		sale_id: picking.get('sale_id'),

@@ -514,8 +514,8 @@ export const STOCK_MODELS: ModelDef[] = [
 			description_picking: text('Description of Picking'),
 			product_uom_qty: float('Demand', { default: 0, digits: 4 }),
 			product_qty: float('Real Quantity', { compute: (rec) => rec.num('product_uom_qty') }),
-			quantity: float('Quantity', { digits: 4, since: '17.0' }),
-			picked: boolean('Picked', { since: '17.0' }),
+			quantity: float('Quantity', { digits: 4 }),
+			picked: boolean('Picked'),
 			quantity_done: float('Quantity Done', {
 				until: '17.0',
 				compute: (rec) => (rec.get('picked') ? rec.num('quantity') : 0),

@@ -25,6 +25,14 @@ export const executeMethod: Operation = {
 			description: 'The records to call the method on, separated by commas. Empty calls it on the model.',
 		},
 		{
+			displayName: 'Arguments (JSON Array)',
+			name: 'positionalArguments',
+			type: 'json',
+			default: '[]',
+			description:
+				'The method\'s arguments by position, after the records, such as [["name"]] for read. Not available on JSON-2 (Odoo 19+): use keyword arguments there.',
+		},
+		{
 			displayName: 'Keyword Arguments',
 			name: 'keywordArguments',
 			type: 'json',
@@ -51,6 +59,7 @@ export const executeMethod: Operation = {
 				model: p.model(),
 				method: p.text('method', 'Method'),
 				ids: ids.length ? ids : null,
+				args: p.array('positionalArguments', 'Arguments (JSON Array)'),
 				kwargs: p.object('keywordArguments', 'Keyword Arguments'),
 				context: p.context(),
 			};

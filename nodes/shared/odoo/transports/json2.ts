@@ -1,4 +1,4 @@
-import { CallSite, HINTS, fromOdooError, fromTransientStatus, fromUnexpectedResponse } from '../errorMapping';
+import { CallSite, HINTS, badArgument, fromOdooError, fromTransientStatus, fromUnexpectedResponse } from '../errorMapping';
 import { OdooServerError, OdooUnknownDatabaseError } from '../errors';
 import { ServerVersion, parseVersionInfo } from '../version';
 import { HttpClient, parseJson } from './http';
@@ -29,6 +29,12 @@ export class Json2Transport implements Transport {
 	}
 
 	async execute(call: RpcCall): Promise<unknown> {
+		if (call.values?.length) {
+			throw badArgument(
+				`JSON-2 (Odoo 19+) has no positional arguments: give the arguments of ${call.model}.${call.method} by name instead`,
+				call.model,
+			);
+		}
 		const body = {
 			...(call.ids ? { ids: call.ids } : {}),
 			...definedEntries(call.args),

@@ -50,7 +50,7 @@ export class JsonRpcTransport implements Transport {
 	async execute(call: RpcCall): Promise<unknown> {
 		if (this.uid === undefined) throw new Error('JsonRpcTransport.execute called before authenticate');
 		const positional = call.positional ?? [];
-		const args = [...(call.ids ? [call.ids] : []), ...positional.map((name) => call.args?.[name])];
+		const args = [...(call.ids ? [call.ids] : []), ...positional.map((name) => call.args?.[name]), ...(call.values ?? [])];
 		const kwargs = definedEntries(call.args);
 		for (const name of positional) delete kwargs[name];
 		if (call.context && Object.keys(call.context).length) kwargs.context = call.context;

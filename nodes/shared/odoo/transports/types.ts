@@ -12,6 +12,8 @@ export interface RpcCall {
 	args?: Record<string, unknown>;
 	/** Names of `args` that JSON-RPC sends positionally, in order (some signatures changed names across versions). */
 	positional?: readonly string[];
+	/** Positional arguments by value, after the ids and the `positional` ones (JSON-RPC only). */
+	values?: readonly unknown[];
 	context?: Record<string, unknown>;
 	timeoutMs?: number;
 	/** The call only reads, or the caller marked it idempotent. */

@@ -234,3 +234,24 @@ describe('LogisticsFlows on 17.0', () => {
 		expect(client.stats.count('stock.return.picking', 'action_create_returns')).toBe(0);
 	});
 });
+
+describe('LogisticsFlows on 16.0', () => {
+	const context = useSimulator(() => ({ version: '16.0' }));
+
+	it('validates with quantity_done, and creates returns with create_returns', async () => {
+		const client = context.track(clientFor(context.sim, 'auto'));
+		const logistics = new LogisticsFlows(client);
+		const delivery = reservedDelivery(context.sim, [4]);
+		const result = await logistics.validatePicking([delivery.pickingId], {
+			backorder: 'create',
+			quantities: [{ productId: delivery.productIds[0], quantity: 3 }],
+		});
+		expect(result.backorderIds).toHaveLength(1);
+		expect(context.sim.env('stock.move').read([delivery.moveIds[0]], ['quantity_done', 'state'])[0]).toMatchObject({ quantity_done: 3, state: 'done' });
+		const { returnPickingId } = await logistics.createReturn(delivery.pickingId);
+		const [move] = context.sim.env('stock.move').searchRead([['picking_id', '=', returnPickingId]], ['product_uom_qty']);
+		expect(move.product_uom_qty).toBe(3);
+		expect(client.stats.count('stock.move', 'write')).toBe(1);
+		expect(client.stats.count('stock.return.picking', 'create_returns')).toBe(1);
+	});
+});
