@@ -64,6 +64,12 @@ export function connectionInfo(sim: OdooSimulator): string {
 		json2
 			? `  JSON-2     POST ${sim.url}/json/2/<model>/<method>  (Authorization: Bearer <API key>, X-Odoo-Database: ${sim.db})`
 			: `  JSON-2     not available before 19.0 (start with --version 19.0)`,
+		'',
+		'In n8n, create an "Odoo Logistics API" credential with:',
+		`  Base URL ${sim.url}   Database ${sim.db}   Login ${sim.admin.login}   API Key or Password ${sim.admin.apiKey}`,
+		'and use it in the Odoo Logistics and Odoo Logistics Trigger nodes (n8n on this machine reaches the simulator on',
+		'loopback). The package itself is in dist/ (npm pack, then install it into ~/.n8n/nodes, see the README).',
+		'',
 		'Press Ctrl+C to stop.',
 	].join('\n');
 }
