@@ -22,7 +22,8 @@ const HEADERS = {
 export async function voteWebhook(this: IWebhookFunctions, runtime: ApprovalRuntime): Promise<IWebhookResponseData> {
 	let response: VoteResponse;
 	try {
-		const body = this.getBodyData();
+		// A GET (the link opened in a browser) has no body.
+		const body = (this.getBodyData() ?? {}) as IDataObject;
 		const query = this.getQueryData() as IDataObject;
 		const executionId = this.getExecutionId();
 		response = await handleVoteRequest(

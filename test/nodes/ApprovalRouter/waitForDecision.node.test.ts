@@ -57,7 +57,8 @@ async function callWebhook(method: 'GET' | 'POST', url: string, body: IDataObjec
 	const context = {
 		getRequestObject: () => ({ method }),
 		getResponseObject: () => res,
-		getBodyData: () => body,
+		// As in n8n, a GET has no body at all.
+		getBodyData: () => (method === 'GET' ? undefined : body),
 		getQueryData: () => query,
 		getExecutionId: () => executionId,
 		logger: { error: jest.fn() },
