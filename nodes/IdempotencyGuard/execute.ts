@@ -6,7 +6,8 @@ import {
 import { DEFAULTS, localStoreSchema, parseConfig, parseFieldList, policySchema, type Policy } from './config';
 import { ExpressionFailedError, IdempotencyError, InvalidOptionError, ItemKeyError } from './errors';
 import { checkAndClaim, complete, release, resolveKeys, scopeFor, type GuardPolicy, type ItemKey, type KeySource } from './guard';
-import { claimState, completeState, failedItem, itemError, nodeError, releaseState, withState } from './items';
+import { toNodeError } from '../shared/n8n/errors';
+import { claimState, completeState, failedItem, itemError, releaseState, withState } from './items';
 import { fingerprintOf, parsePath } from './keys';
 import { REDIS_CREDENTIAL, redisConfigOf } from './redisCredential';
 import type { IdempotencyStore } from './stores/IdempotencyStore';
@@ -163,7 +164,7 @@ export async function executeGuard(this: IExecuteFunctions): Promise<INodeExecut
 			error instanceof NodeOperationError
 				? error
 				: error instanceof IdempotencyError
-					? nodeError(this.getNode(), error)
+					? toNodeError(this.getNode(), error)
 					: new NodeOperationError(this.getNode(), error as Error);
 		if (!this.continueOnFail()) throw failure;
 		const outputs: INodeExecutionData[][] = operation === 'checkAndClaim' ? [[], [], []] : [[]];

@@ -1,5 +1,7 @@
-import { NodeOperationError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
-import type { IdempotencyError, ItemKeyError } from './errors';
+import type { IDataObject, INode, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+
+import { nodeError } from '../shared/n8n/errors';
+import type { ItemKeyError } from './errors';
 import type { ClaimedItem, CompletedItem, ReleasedItem } from './guard';
 
 /** The field added to every output item. */
@@ -55,15 +57,8 @@ export function releaseState(scope: string, released: ReleasedItem): IDataObject
 	return { key: released.key, scope, released: released.released, previousStatus: released.previous };
 }
 
-/** A NodeOperationError that keeps our message: n8n would swap one that mentions e.g. ECONNREFUSED for a generic text. */
-export function nodeError(node: INode, error: IdempotencyError, options: { itemIndex?: number; description?: string } = {}): NodeOperationError {
-	const wrapped = new NodeOperationError(node, error.message, options);
-	wrapped.message = error.message;
-	return wrapped;
-}
-
 export function itemError(node: INode, error: ItemKeyError, index: number): NodeOperationError {
-	return nodeError(node, error, { itemIndex: index, description: `Item ${index}: ${error.field}` });
+	return nodeError(node, error.message, { itemIndex: index, description: `Item ${index}: ${error.field}` });
 }
 
 /** An item that failed, for "continue on fail": n8n moves it to the error output when the node has one. */

@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 
 import { Outcomes } from '../batch/outcomes';
 import type { Batching } from '../batch/runner';
-import { nodeError, odooNodeError } from '../../shared/n8n/errors';
+import { nodeError, toNodeError } from '../../shared/n8n/errors';
 import { toExecutionData } from '../execution/output';
 import { openSession } from '../transport/session';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from './common/descriptions';
@@ -39,7 +39,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	try {
 		await operation.execute.call(this, items, session, outcomes);
 	} catch (error) {
-		const { message, description } = odooNodeError(this.getNode(), error);
+		const { message, description } = toNodeError(this.getNode(), error);
 		throw nodeError(this.getNode(), message, {
 			description: [description, operation.writes ? outcomes.ledger() : undefined].filter(Boolean).join('\n\n') || undefined,
 		});

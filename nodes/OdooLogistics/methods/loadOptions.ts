@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions
 
 import type { OdooClient } from '../../shared/odoo';
 import { RESOURCES } from '../actions/resources';
-import { odooNodeError } from '../../shared/n8n/errors';
+import { toNodeError } from '../../shared/n8n/errors';
 import { Schemas } from '../odoo/schema';
 import { connect } from '../transport/session';
 
@@ -15,7 +15,7 @@ async function withClient<T>(fn: ILoadOptionsFunctions, lookup: (client: OdooCli
 	try {
 		return await lookup(client);
 	} catch (error) {
-		throw odooNodeError(fn.getNode(), error);
+		throw toNodeError(fn.getNode(), error);
 	} finally {
 		client.close();
 	}

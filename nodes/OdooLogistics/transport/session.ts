@@ -2,7 +2,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { LogisticsFlows, OdooClient } from '../../shared/odoo';
 import type { Batching } from '../batch/runner';
-import { odooNodeError } from '../../shared/n8n/errors';
+import { toNodeError } from '../../shared/n8n/errors';
 import { CREDENTIAL_TYPE, connectionSettings } from '../../shared/n8n/odooCredential';
 import { Schemas } from '../odoo/schema';
 
@@ -22,7 +22,7 @@ export async function connect(fn: IExecuteFunctions | ILoadOptionsFunctions): Pr
 	try {
 		return new OdooClient(connectionSettings(credentials));
 	} catch (error) {
-		throw odooNodeError(fn.getNode(), error);
+		throw toNodeError(fn.getNode(), error);
 	}
 }
 
@@ -33,7 +33,7 @@ export async function openSession(fn: IExecuteFunctions, batching: Batching): Pr
 		await client.authenticate();
 	} catch (error) {
 		client.close();
-		throw odooNodeError(fn.getNode(), error);
+		throw toNodeError(fn.getNode(), error);
 	}
 	return { client, flows: new LogisticsFlows(client), schemas: new Schemas(client), batching, timeZone: fn.getTimezone() };
 }

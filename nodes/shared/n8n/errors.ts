@@ -23,8 +23,8 @@ export function nodeError(
 	return error;
 }
 
-/** The error of any failure outside an item (connection, pickers, activation), with Odoo's message and hint. */
-export function odooNodeError(node: INode, error: unknown): NodeOperationError {
+/** A node error for any failure outside an item (connection, pickers, activation, a store), keeping its message and hint. */
+export function toNodeError(node: INode, error: unknown): NodeOperationError {
 	const { message, hint } = describeError(error);
 	return nodeError(node, message, { description: hint });
 }

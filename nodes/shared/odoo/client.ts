@@ -12,7 +12,8 @@ import { RpcCall, Transport, TransportEnv } from './transports/types';
 import { ServerVersion, TransportKind, supportsJson2 } from './version';
 
 export const USER_AGENT = 'n8n-nodes-odoo-logistics';
-export const DEFAULT_PAGE_SIZE = 500;
+/** Rows per `search_read` when reading everything: large enough that most reads take one call. */
+export const DEFAULT_PAGE_SIZE = 2000;
 
 export interface OdooClientOptions {
 	retry?: Partial<RetryPolicy>;
