@@ -42,7 +42,7 @@ const configuredOutputs = (parameters: { operation?: string; decisionOutputs?: s
 			{ type: 'main', displayName: 'Rejected' },
 		];
 	}
-	if (parameters.decisionOutputs === 'single') return [{ type: 'main', displayName: 'Decision' }];
+	if (parameters.decisionOutputs !== 'split') return [{ type: 'main', displayName: 'Decision' }];
 	return [
 		{ type: 'main', displayName: 'Approved' },
 		{ type: 'main', displayName: 'Rejected' },
@@ -318,7 +318,8 @@ const waitProperties: INodeProperties[] = [
 				description: 'Every decision on one output, in approval.resolution.status. Works on every n8n version.',
 			},
 		],
-		default: 'split',
+		// One output works on every n8n line; the split layout would lose Rejected and Escalated on n8n 1.x.
+		default: 'single',
 	},
 ];
 

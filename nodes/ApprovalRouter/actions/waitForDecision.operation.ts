@@ -48,7 +48,7 @@ function readApprovalRecord(context: IExecuteFunctions, key: Buffer): ReceivedRe
 
 export async function waitForDecision(this: IExecuteFunctions, runtime: ApprovalRuntime): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const layout = this.getNodeParameter('decisionOutputs', 0, 'split') as OutputLayout;
+	const layout = this.getNodeParameter('decisionOutputs', 0, 'single') as OutputLayout;
 	if (items.length !== 1) {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -25,7 +25,7 @@ function routeAndWait(items: IDataObject[], wait: IDataObject = {}, policy: IDat
 				type: 'approvalRouter',
 				parameters: { operation: 'route', policyJson: JSON.stringify(policy), requesterField: 'requested_by' },
 			},
-			{ name: 'Wait', type: 'approvalRouter', parameters: { operation: 'waitForDecision', ...wait } },
+			{ name: 'Wait', type: 'approvalRouter', parameters: { operation: 'waitForDecision', decisionOutputs: 'split', ...wait } },
 		],
 		connections: {
 			Items: { main: [[{ node: 'Route', type: 'main', index: 0 }]] },
@@ -196,6 +196,12 @@ describe('Approval Router: Wait for Decision', () => {
 		});
 	});
 
+	it('by default puts every decision on one output, which n8n 1.x also continues after a wait', async () => {
+		const waiting = await routeAndWait([ON_HOLD], { decisionOutputs: undefined });
+		const decision = await vote(approvalOf(waiting.output('Route', 1)[0]), 'cfo@acme.test', 'reject', 'over limit');
+		expect((decision.result.workflowData as INodeExecutionData[][]).map((o) => o.length)).toEqual([1]);
+	});
+
 	it('refuses a forged signature, an expired link and a link of another execution, without resuming', async () => {
 		const waiting = await routeAndWait([ON_HOLD]);
 		const approval = approvalOf(waiting.output('Route', 1)[0]);
@@ -266,7 +272,7 @@ describe('Approval Router: Wait for Decision', () => {
 			nodeTypes: { approvalRouter: new ApprovalRouter() },
 			chain: [
 				{ name: 'Route', type: 'approvalRouter', parameters: { policyJson: JSON.stringify(shipmentPolicy()), requesterField: 'requested_by' } },
-				{ name: 'Wait', type: 'approvalRouter', parameters: { operation: 'waitForDecision' } },
+				{ name: 'Wait', type: 'approvalRouter', parameters: { operation: 'waitForDecision', decisionOutputs: 'split' } },
 			],
 		});
 		expect(result.error('Wait')?.message).toBe(
