@@ -8,6 +8,7 @@ import { ItemRequest, groupBy, runBatches, runEach, stableKey } from '../../batc
 import { asRecordId, type ItemParameters } from '../../execution/parameters';
 import { relationId } from '../../odoo/format';
 import type { OdooSession } from '../../transport/session';
+import { quantityListProperties, readQuantityRows, rowQuantity, type QuantityList } from './quantityList';
 
 export type BackorderPolicy = 'create' | 'none' | 'fail';
 
@@ -24,50 +25,32 @@ export const backorderProperty: INodeProperties = {
 	description: 'What to do when less than the demand is done',
 };
 
-export const quantityProperties: INodeProperties[] = [
-	{
-		displayName: 'Done Quantities',
+export const DONE_QUANTITIES: QuantityList = {
+	mode: {
 		name: 'quantitiesMode',
-		type: 'options',
-		options: [
-			{ name: 'As Reserved', value: 'reserved', description: 'What Odoo has reserved or picked (its default)' },
-			{ name: 'Per Product', value: 'products', description: 'A quantity for each product' },
-			{ name: 'JSON', value: 'json', description: 'A list of product or move quantities' },
-		],
-		default: 'reserved',
+		label: 'Done Quantities',
+		none: { name: 'As Reserved', value: 'reserved', description: 'What Odoo has reserved or picked (its default)' },
 	},
-	{
-		displayName: 'Quantities',
+	rows: {
 		name: 'quantities',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Quantity',
-		default: {},
-		displayOptions: { show: { quantitiesMode: ['products'] } },
-		options: [
-			{
-				name: 'line',
-				displayName: 'Quantity',
-				values: [
-					{ displayName: 'Product ID', name: 'productId', type: 'string', default: '' },
-					{ displayName: 'Quantity', name: 'quantity', type: 'number', typeOptions: { minValue: 0 }, default: 0 },
-				],
-			},
-		],
+		label: 'Quantities',
+		rowLabel: 'Quantity',
+		defaultQuantity: 0,
+		description: 'A quantity for each product',
 	},
-	{
-		displayName: 'Quantities (JSON)',
+	json: {
 		name: 'quantitiesJson',
-		type: 'json',
-		default: '[]',
-		displayOptions: { show: { quantitiesMode: ['json'] } },
-		description: 'Such as [{"productId": 12, "quantity": 3}] or [{"moveId": 40, "quantity": 3}]',
+		label: 'Quantities (JSON)',
+		description: 'A list of product or move quantities',
+		example: '[{"productId": 12, "quantity": 3}] or [{"moveId": 40, "quantity": 3}]',
 	},
-];
+};
+
+export const quantityProperties = quantityListProperties(DONE_QUANTITIES);
 
 function doneQuantity(entry: unknown, position: number): DoneQuantity {
 	const row = (entry ?? {}) as Record<string, unknown>;
-	const quantity = typeof row.quantity === 'string' && row.quantity.trim() ? Number(row.quantity) : row.quantity;
+	const quantity = rowQuantity(row);
 	if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity < 0) {
 		throw new InputError(`Done quantity ${position + 1} must have a quantity of at least 0, not ${JSON.stringify(row.quantity)}`);
 	}
@@ -80,11 +63,7 @@ function doneQuantity(entry: unknown, position: number): DoneQuantity {
 
 /** The item's done quantities, or none (validate as reserved). */
 export function readQuantities(p: ItemParameters): DoneQuantity[] | undefined {
-	const mode = p.raw<string>('quantitiesMode', 'reserved');
-	if (mode === 'reserved') return undefined;
-	const rows = mode === 'json' ? p.array('quantitiesJson', 'Quantities (JSON)') : (p.raw<{ line?: unknown[] }>('quantities', {}).line ?? []);
-	if (!rows.length) throw new InputError('No done quantity is given: add one, or choose "As Reserved"');
-	return rows.map(doneQuantity);
+	return readQuantityRows(p, DONE_QUANTITIES)?.map(doneQuantity);
 }
 
 export function readBackorderPolicy(p: ItemParameters): BackorderPolicy {

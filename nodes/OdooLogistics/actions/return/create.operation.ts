@@ -4,15 +4,37 @@ import { runEach } from '../../batch/runner';
 import { asRecordId, ItemParameters, prepare } from '../../execution/parameters';
 import { readBack } from '../common/actionOperation';
 import { forOperation, option, optionsCollection, recordId } from '../common/descriptions';
+import { quantityListProperties, readQuantityRows, rowQuantity, type QuantityList } from '../common/quantityList';
 import { validateTransfers } from '../common/validation';
 import type { Operation } from '../operation';
 import { TRANSFER_RESULT } from '../transfer/target';
 import { RETURN } from './target';
 
+const RETURN_LINES: QuantityList = {
+	mode: {
+		name: 'linesMode',
+		label: 'Lines',
+		none: { name: 'All Lines', value: 'all', description: 'Return everything that was delivered and not returned yet' },
+	},
+	rows: {
+		name: 'lines',
+		label: 'Products',
+		rowLabel: 'Product',
+		defaultQuantity: 1,
+		description: 'Return given quantities of given products',
+	},
+	json: {
+		name: 'linesJson',
+		label: 'Lines (JSON)',
+		description: 'A list of products and quantities',
+		example: '[{"productId": 12, "quantity": 2}]',
+	},
+};
+
 function returnLine(entry: unknown, position: number): ReturnLine {
 	const row = (entry ?? {}) as Record<string, unknown>;
 	const productId = asRecordId(row.productId ?? row.product_id);
-	const quantity = typeof row.quantity === 'string' && row.quantity.trim() ? Number(row.quantity) : row.quantity;
+	const quantity = rowQuantity(row);
 	if (productId === undefined || typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) {
 		throw new InputError(`Return line ${position + 1} needs a productId and a quantity above 0, not ${JSON.stringify(entry)}`);
 	}
@@ -21,11 +43,7 @@ function returnLine(entry: unknown, position: number): ReturnLine {
 
 /** Every line in full, or the given products and quantities. */
 function readLines(p: ItemParameters): ReturnLine[] | undefined {
-	const mode = p.raw<string>('linesMode', 'all');
-	if (mode === 'all') return undefined;
-	const rows = mode === 'json' ? p.array('linesJson', 'Lines (JSON)') : (p.raw<{ line?: unknown[] }>('lines', {}).line ?? []);
-	if (!rows.length) throw new InputError('No return line is given: add one, or choose "All Lines"');
-	return rows.map(returnLine);
+	return readQuantityRows(p, RETURN_LINES)?.map(returnLine);
 }
 
 /**
@@ -36,44 +54,7 @@ export const create: Operation = {
 	writes: true,
 	description: forOperation('return', 'create', [
 		recordId(RETURN.id.name, RETURN.id.label, RETURN.id.description),
-		{
-			displayName: 'Lines',
-			name: 'linesMode',
-			type: 'options',
-			options: [
-				{ name: 'All Lines', value: 'all', description: 'Return everything that was delivered and not returned yet' },
-				{ name: 'Per Product', value: 'products', description: 'Return given quantities of given products' },
-				{ name: 'JSON', value: 'json', description: 'A list of products and quantities' },
-			],
-			default: 'all',
-		},
-		{
-			displayName: 'Products',
-			name: 'lines',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add Product',
-			default: {},
-			displayOptions: { show: { linesMode: ['products'] } },
-			options: [
-				{
-					name: 'line',
-					displayName: 'Product',
-					values: [
-						{ displayName: 'Product ID', name: 'productId', type: 'string', default: '' },
-						{ displayName: 'Quantity', name: 'quantity', type: 'number', typeOptions: { minValue: 0 }, default: 1 },
-					],
-				},
-			],
-		},
-		{
-			displayName: 'Lines (JSON)',
-			name: 'linesJson',
-			type: 'json',
-			default: '[]',
-			displayOptions: { show: { linesMode: ['json'] } },
-			description: 'Such as [{"productId": 12, "quantity": 2}]',
-		},
+		...quantityListProperties(RETURN_LINES),
 		{
 			displayName: 'Validate',
 			name: 'validate',
