@@ -6,14 +6,16 @@
  *    to the Odoo simulator (Odoo 18.0, +20 ms per request) that runs in this process and counts the requests.
  * 2. Dedupe: 100,000 items, 10% of them repeats of an earlier key, through Remove Duplicates v2 ("Remove Items
  *    Processed in Previous Executions", history 1,000,000) against the Idempotency Guard's Check & Claim, with the
- *    Local store and with a real redis-server.
+ *    Local store (by default, and with Pass New Items Unchanged) and with a real redis-server.
  *
  * Per run: node = the node's executionTime in the saved run; wall = the whole `n8n execute` process, also minus an
  * empty workflow (Manual Trigger only); RSS = the process's peak from /usr/bin/time -v; load1 when the run started.
  * The n8n settings match the anchor measurements: Code nodes in process (task runners off), legacy expression engine;
- * `--runners` runs Code nodes in n8n's task runners instead (the default of the n8n 1.x install used here).
+ * `--runners on` runs Code nodes in n8n's task runners instead, where their items come back as plain objects; n8n 2.x
+ * has no in-process Code node, so there the setting changes nothing.
  *
- *   npx ts-node --transpile-only bench/anchors.ts [--only odoo|dedupe] [--line 1.x|2.x] [--records 1000] [--items 100000] [--runners]
+ *   npx ts-node --transpile-only bench/anchors.ts [--only odoo|dedupe] [--line 1.x|2.x] [--records 1000] [--items 100000]
+ *     [--runners on|off] [--cases make,rd,local,unchanged,redis] [--profile <folder>]
  */
 import { randomUUID } from 'crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -36,8 +38,15 @@ const RECORDS = Number(arg('--records') ?? 1000);
 const ITEMS = Number(arg('--items') ?? 100_000);
 const LATENCY_MS = 20;
 const PACKAGE = 'n8n-nodes-odoo-logistics';
-/** As the anchors were measured: Code nodes in process (their output items reach the next node as sandbox proxies). */
-const RUNNERS = argv.includes('--runners');
+/**
+ * `--runners on` runs Code nodes in n8n's task runners; off (the default, as the anchors were measured) runs them in
+ * process, where their output items reach the next node as vm2 sandbox proxies. n8n 2.x always uses task runners.
+ */
+const RUNNERS = argv.includes('--runners') && arg('--runners') !== 'off';
+/** `--profile <folder>`: a V8 CPU profile of every `n8n execute` into that folder. */
+const PROFILE = arg('--profile');
+/** `--cases make,rd,local,unchanged,redis`: which dedupe workflows run (all by default). */
+const DEDUPE_CASES = (arg('--cases') ?? 'make,rd,local,unchanged,redis').split(',');
 const ENV = { N8N_RUNNERS_ENABLED: String(RUNNERS), N8N_EXPRESSION_ENGINE: 'legacy' };
 
 // ------------------------------------------------------------------------------------------------ workflows
@@ -96,9 +105,15 @@ async function execute(n8n: N8nInstance, id: string, env: Record<string, string>
 	const load1 = loadavg()[0];
 	const started = process.hrtime.bigint();
 	// stdout into a file: n8n exits right after printing the run, and a pipe can lose the end of a large one.
-	const command = ['/usr/bin/time', '-v', '-o', timeFile, n8n.install.nodeBin, n8n.install.n8nBin, 'execute', `--id=${id}`, '--rawOutput'];
+	const profile = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`, `--cpu-prof-name=${id}.cpuprofile`] : [];
+	const command = ['/usr/bin/time', '-v', '-o', timeFile, n8n.install.nodeBin, ...profile, n8n.install.n8nBin, 'execute', `--id=${id}`, '--rawOutput'];
 	const res = await run('sh', ['-c', 'exec "$@" > "$0"', outFile, ...command], {
-		env: n8nEnv(n8n.install, { ...ENV, N8N_USER_FOLDER: n8n.userFolder, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env }),
+		env: n8nEnv(n8n.install, {
+			...ENV,
+			N8N_USER_FOLDER: n8n.userFolder,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...env,
+		}),
 		check: false,
 	});
 	const wallS = Number(process.hrtime.bigint() - started) / 1e9;
@@ -141,6 +156,44 @@ function freePort(): Promise<number> {
 			server.close(() => resolve(port));
 		});
 	});
+}
+
+interface CpuProfile {
+	nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+	samples: number[];
+	timeDeltas: number[];
+}
+
+/**
+ * From a CPU profile: seconds from the first sample inside the node's `execute` (`entry`: function name and file) to
+ * the last sample in any function of the node's files (`files`). This leaves out what n8n does with the node's input
+ * before calling it, which is part of the node's executionTime.
+ */
+function executeSpanS(profileFile: string, entry: { name: string; file: RegExp }, files: RegExp): number {
+	const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
+	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+	const parent = new Map<number, number>();
+	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	const inEntry = new Map<number, boolean>();
+	const inFiles = new Map<number, boolean>();
+	const mark = (id: number): void => {
+		if (inEntry.has(id)) return;
+		const { callFrame } = byId.get(id)!;
+		const up = parent.get(id);
+		if (up !== undefined) mark(up);
+		inEntry.set(id, (up !== undefined && inEntry.get(up)!) || (callFrame.functionName === entry.name && entry.file.test(callFrame.url)));
+		inFiles.set(id, (up !== undefined && inFiles.get(up)!) || (callFrame.lineNumber > 0 && files.test(callFrame.url)));
+	};
+	let time = 0;
+	let first = NaN;
+	let last = NaN;
+	profile.samples.forEach((id, i) => {
+		time += profile.timeDeltas[i];
+		mark(id);
+		if (Number.isNaN(first) && inEntry.get(id)) first = time;
+		if (!Number.isNaN(first) && inFiles.get(id)) last = time;
+	});
+	return (last - first) / 1e6;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
@@ -239,6 +292,8 @@ async function odooBench(n8n: N8nInstance, sim: OdooSimulator, builtinCred: Cred
 // ------------------------------------------------------------------------------------------------ 2. Dedupe
 
 async function dedupeBench(n8n: N8nInstance, redisCred: CredentialFixture): Promise<void> {
+	const unchangedStore = join(n8n.workDir, 'guard-store-unchanged');
+	mkdirSync(unchangedStore, { recursive: true });
 	const guard = (store: string, parameters: Record<string, unknown>, credentials?: NodeJson['credentials']): NodeJson => ({
 		name: 'Measured',
 		type: `${PACKAGE}.idempotencyGuard`,
@@ -255,15 +310,30 @@ async function dedupeBench(n8n: N8nInstance, redisCred: CredentialFixture): Prom
 			},
 		}),
 		local: workflow('anbDdLocal', makeKeys, guard('local', { options: { maxKeys: 1_000_000 } })),
+		// A store file of its own, so that it starts empty like the first Local run's.
+		unchanged: workflow('anbDdLocalUnchanged', makeKeys, guard('local', { options: { maxKeys: 1_000_000, passNewUnchanged: true, storeFolder: unchangedStore } })),
 		redis: workflow('anbDdRedis', makeKeys, guard('redis', { options: {} }, credential(redisCred))),
 	};
 	await importWorkflows(n8n, Object.values(flows));
-	const make = await execute(n8n, flows.make.id);
-	const rd = await execute(n8n, flows.removeDuplicates.id);
-	const local = await execute(n8n, flows.local.id);
-	const redis = await execute(n8n, flows.redis.id);
+	const skipped: Measure = { ok: false, error: 'skipped (--cases)', nodeS: NaN, wallS: NaN, rssMiB: NaN, load1: NaN, outputs: [] };
+	const runCase = (name: string, id: string) => (DEDUPE_CASES.includes(name) ? execute(n8n, id) : Promise.resolve(skipped));
+	const make = await runCase('make', flows.make.id);
+	const rd = await runCase('rd', flows.removeDuplicates.id);
+	const local = await runCase('local', flows.local.id);
+	const unchanged = await runCase('unchanged', flows.unchanged.id);
+	const redis = await runCase('redis', flows.redis.id);
 
 	const rate = (m: Measure) => ITEMS / m.nodeS;
+	// With --profile: the nodes' own execute() time, without n8n's preparation of their input.
+	const ours = { name: 'executeGuard', file: /\/IdempotencyGuard\/execute\.js$/ };
+	const spans = PROFILE
+		? {
+				rd: rd.ok ? executeSpanS(join(PROFILE, `${flows.removeDuplicates.id}.cpuprofile`), { name: 'execute', file: /\/RemoveDuplicatesV2\.node\.js$/ }, /\/RemoveDuplicates\//) : NaN,
+				local: local.ok ? executeSpanS(join(PROFILE, `${flows.local.id}.cpuprofile`), ours, /\/IdempotencyGuard\//) : NaN,
+				unchanged: unchanged.ok ? executeSpanS(join(PROFILE, `${flows.unchanged.id}.cpuprofile`), ours, /\/IdempotencyGuard\//) : NaN,
+				redis: redis.ok ? executeSpanS(join(PROFILE, `${flows.redis.id}.cpuprofile`), ours, /\/IdempotencyGuard\//) : NaN,
+			}
+		: undefined;
 	const row = (name: string, m: Measure) => [
 		name, m.ok ? m.outputs.join(' / ') : `FAILED: ${m.error}`, s(m.nodeS), m.ok ? Math.round(rate(m)).toLocaleString('en-US') : '-',
 		s(m.wallS), s(overEmpty(m)), s(m.wallS - make.wallS), m.rssMiB.toFixed(0), m.load1.toFixed(2),
@@ -274,12 +344,28 @@ async function dedupeBench(n8n: N8nInstance, redisCred: CredentialFixture): Prom
 		['Make items only', make.ok ? '-' : `FAILED: ${make.error}`, '-', '-', s(make.wallS), s(overEmpty(make)), '0.00', make.rssMiB.toFixed(0), make.load1.toFixed(2)],
 		row('Remove Duplicates (history 1,000,000)', rd),
 		row('Idempotency Guard, Local', local),
+		row('Idempotency Guard, Local, Pass New Items Unchanged', unchanged),
 		row('Idempotency Guard, Redis', redis),
 	]);
 	console.log('\nOutputs: Remove Duplicates kept; the Guard New / Duplicate / Conflict.\n');
+	if (spans) {
+		console.log("execute() only (CPU profile: first sample in the node's execute to the last in its files; the profiler slows every node alike):\n");
+		const spanRow = (name: string, m: Measure, span: number) => [name, s(m.nodeS), s(span), s(m.nodeS - span), Number.isFinite(span) ? Math.round(ITEMS / span).toLocaleString('en-US') : '-'];
+		table([
+			['workflow', 'node s', 'execute() s', 'n8n before execute() s', 'items/s (execute)'],
+			spanRow('Remove Duplicates', rd, spans.rd),
+			spanRow('Idempotency Guard, Local', local, spans.local),
+			spanRow('Idempotency Guard, Local, New unchanged', unchanged, spans.unchanged),
+			spanRow('Idempotency Guard, Redis', redis, spans.redis),
+		]);
+		console.log(
+			`\nexecute() ratio to Remove Duplicates: Local ${(spans.rd / spans.local).toFixed(1)}×, Local with New unchanged ${(spans.rd / spans.unchanged).toFixed(1)}×, Redis ${(spans.rd / spans.redis).toFixed(1)}×\n`,
+		);
+	}
 	table([
 		['target', 'measured', 'verdict'],
 		['Local ≥ 10× Remove Duplicates items/s', `${(rate(local) / rate(rd)).toFixed(1)}× (wall − make items: ${x(rd.wallS - make.wallS, local.wallS - make.wallS, 0.4)})`, verdict(local.ok && rd.ok && rate(local) / rate(rd) >= 10)],
+		['same, Pass New Items Unchanged', `${(rate(unchanged) / rate(rd)).toFixed(1)}× (wall − make items: ${x(rd.wallS - make.wallS, unchanged.wallS - make.wallS, 0.4)})`, verdict(unchanged.ok && rd.ok && rate(unchanged) / rate(rd) >= 10)],
 		['Redis ≥ 20,000 keys/s', `${Math.round(rate(redis)).toLocaleString('en-US')} keys/s (${(rate(redis) / rate(rd)).toFixed(1)}× Remove Duplicates)`, verdict(redis.ok && rate(redis) >= 20_000)],
 	]);
 }

@@ -17,6 +17,9 @@ ensure_command() {
 }
 
 ensure_command redis-server redis-server
+# The fuzz suite checks domains against Python's own literal_eval; the TLS tests make a certificate with openssl.
+ensure_command python3 python3
+ensure_command openssl openssl
 
 npx jest --ci
 

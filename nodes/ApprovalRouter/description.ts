@@ -1,6 +1,9 @@
-import type { ExpressionString, INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import type { ExpressionString, INodeCredentialDescription, INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
+import { REDIS_CREDENTIAL } from '../IdempotencyGuard/redisCredential';
+import { CREDENTIAL_TYPE as ODOO_CREDENTIAL } from '../shared/n8n/odooCredential';
 import { WEBHOOK_PATH } from './runtime';
+import { SIGNING_KEY_CREDENTIAL } from './signingKey';
 
 const EXAMPLE_POLICY = JSON.stringify(
 	{
@@ -35,6 +38,7 @@ const EXAMPLE_POLICY = JSON.stringify(
 
 /** Output layout per operation; evaluated by n8n in the editor, so it must not refer to anything outside itself. */
 const configuredOutputs = (parameters: { operation?: string; decisionOutputs?: string }) => {
+	if (parameters.operation === 'recordInOdoo') return [{ type: 'main', displayName: 'Recorded' }];
 	if (parameters.operation !== 'waitForDecision') {
 		return [
 			{ type: 'main', displayName: 'Approved' },
@@ -52,6 +56,7 @@ const configuredOutputs = (parameters: { operation?: string; decisionOutputs?: s
 
 const route = { show: { operation: ['route'] } };
 const waiting = { show: { operation: ['waitForDecision'] } };
+const recording = { show: { operation: ['recordInOdoo'] } };
 const table = { show: { operation: ['route'], policySource: ['table'] } };
 const forApproval = { show: { outcome: ['needs_approval'] } };
 
@@ -295,7 +300,7 @@ const waitProperties: INodeProperties[] = [
 		displayName: 'Approval Record',
 		name: 'approvalRecord',
 		type: 'json',
-		displayOptions: waiting,
+		displayOptions: { show: { operation: ['waitForDecision', 'recordInOdoo'] } },
 		default: '={{ $json.approval }}',
 		description:
 			'The approval record Route produced. If a node between them replaced the item, point this at the Route node’s output with an expression.',
@@ -320,6 +325,111 @@ const waitProperties: INodeProperties[] = [
 		],
 		// One output works on every n8n line; the split layout would lose Rejected and Escalated on n8n 1.x.
 		default: 'single',
+	},
+	{
+		displayName: 'Vote Store',
+		name: 'voteStore',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: waiting,
+		options: [
+			{
+				name: 'Local',
+				value: 'local',
+				description: 'Votes kept in this n8n process: one process only, open votes are lost on restart',
+			},
+			{
+				name: 'Redis',
+				value: 'redis',
+				description:
+					'Votes kept in Redis: for queue mode and to survive restarts (set an Approval Router Signing Key credential too)',
+			},
+		],
+		default: 'local',
+	},
+];
+
+const recordProperties: INodeProperties[] = [
+	{
+		displayName: 'Record As',
+		name: 'odooTarget',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: recording,
+		options: [
+			{
+				name: 'Auto',
+				value: 'auto',
+				description: 'An approval request when the Approvals app is installed, otherwise activities',
+			},
+			{
+				name: 'Approval Request',
+				value: 'approvalRequest',
+				description: 'One approval.request per item (Odoo Enterprise: Approvals)',
+			},
+			{
+				name: 'Activities',
+				value: 'activities',
+				description: 'One To-Do activity per approver on the business record (every Odoo edition)',
+			},
+		],
+		default: 'auto',
+	},
+	{
+		displayName: 'Approval Category',
+		name: 'approvalCategory',
+		type: 'string',
+		displayOptions: { show: { operation: ['recordInOdoo'], odooTarget: ['auto', 'approvalRequest'] } },
+		default: '',
+		placeholder: 'Shipment Release',
+		description:
+			'Name or ID of the Odoo approval category the requests are filed under (needed for approval requests). Odoo takes its Minimum Approval from the category.',
+	},
+	{
+		displayName: 'Submit Request',
+		name: 'submitRequest',
+		type: 'boolean',
+		displayOptions: { show: { operation: ['recordInOdoo'], odooTarget: ['auto', 'approvalRequest'] } },
+		default: true,
+		description: 'Whether to submit each approval request at once, which asks its approvers in Odoo',
+	},
+	{
+		displayName: 'Business Model',
+		name: 'businessModel',
+		type: 'string',
+		displayOptions: recording,
+		default: 'stock.picking',
+		placeholder: 'stock.picking',
+		description: 'The Odoo model of the record the approval is about (activities are put on it)',
+	},
+	{
+		displayName: 'Record ID',
+		name: 'recordId',
+		type: 'string',
+		displayOptions: recording,
+		default: '={{ $json.id }}',
+		description: 'The ID of that record',
+	},
+];
+
+/**
+ * The signing key is optional (a random key of this process otherwise: one n8n process, links die on restart); Route
+ * and Wait for Decision must use the same one. Redis holds the votes when the Redis vote store is chosen; Odoo is
+ * needed to record requests there.
+ */
+export const credentials: INodeCredentialDescription[] = [
+	{ name: SIGNING_KEY_CREDENTIAL, required: false, displayOptions: { show: { operation: ['route', 'waitForDecision'] } } },
+	{
+		name: REDIS_CREDENTIAL,
+		required: true,
+		testedBy: 'odooLogisticsRedisConnectionTest',
+		displayOptions: { show: { operation: ['waitForDecision'], voteStore: ['redis'] } },
+	},
+	{
+		name: ODOO_CREDENTIAL,
+		required: true,
+		testedBy: 'odooLogisticsApiTest',
+		displayOptions: recording,
 	},
 ];
 
@@ -358,9 +468,16 @@ export const properties: INodeProperties[] = [
 				description: 'Pause until the approvers decide, someone rejects or the deadline passes',
 				action: 'Wait for an approval decision',
 			},
+			{
+				name: 'Record in Odoo',
+				value: 'recordInOdoo',
+				description: 'File each Needs Approval item in Odoo: an approval request, or activities for the approvers',
+				action: 'Record approval requests in odoo',
+			},
 		],
 		default: 'route',
 	},
 	...routeProperties,
 	...waitProperties,
+	...recordProperties,
 ];

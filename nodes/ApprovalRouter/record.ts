@@ -86,18 +86,23 @@ export type ReceivedRequirement = NonNullable<ReceivedRecord['required']>;
 
 export class RecordError extends Error {}
 
-/** Reads a record that Route issued in this execution; throws `RecordError` saying what is wrong. */
-export function readRecord(value: unknown, key: Buffer): ReceivedRecord {
+/** Reads the shape of a record Route produced, without checking its seal; throws `RecordError` saying what is wrong. */
+export function parseRecord(value: unknown): ReceivedRecord {
 	const parsed = recordSchema.safeParse(typeof value === 'string' ? safeJson(value) : value);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		const field = ['approval', ...issue.path].join('.');
 		throw new RecordError(`The approval record is not one Route produced: ${field}: ${issue.message}`);
 	}
-	const record = parsed.data;
+	return parsed.data;
+}
+
+/** Reads a record that Route issued in this execution; throws `RecordError` saying what is wrong. */
+export function readRecord(value: unknown, key: Buffer): ReceivedRecord {
+	const record = parseRecord(value);
 	if (!verifySeal(key, sealed(record), record.seal)) {
 		throw new RecordError(
-			'The approval record was not issued by an Approval Router Route node in this execution, or it was changed since',
+			'The approval record was not issued by an Approval Router Route node in this execution, or it was changed since, or Route and Wait for Decision use different Approval Router Signing Key credentials',
 		);
 	}
 	return record;

@@ -1,6 +1,7 @@
 /**
- * Process-wide state of the Approval Router: the master key its per-execution signing keys derive from, and the
- * store of open ballots. Both live in this n8n process (see voteStore.ts for what a shared store must provide).
+ * Process-wide defaults of the Approval Router: the random master key used when no signing key credential is set,
+ * and the in-process vote store. Both serve a single n8n process only; actions/settings.ts picks the shared ones
+ * (signing key credential, Redis vote store) when the node is configured with them.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -9,14 +10,19 @@ import { InProcessVoteStore, type VoteStore } from './voteStore';
 export interface ApprovalRuntime {
 	masterKey: Buffer;
 	store: VoteStore;
-	/** How long a ballot stays readable after its deadline, so that late clicks get a clear page. */
+	/**
+	 * How long a ballot is kept after its deadline. Links expire at the deadline, so this only covers clock skew
+	 * between n8n processes and the moment the execution resumes.
+	 */
 	retentionMs: number;
 }
+
+export const RETENTION_MS = 15 * 60 * 1000;
 
 export const processRuntime: ApprovalRuntime = {
 	masterKey: randomBytes(32),
 	store: new InProcessVoteStore(),
-	retentionMs: 24 * 60 * 60 * 1000,
+	retentionMs: RETENTION_MS,
 };
 
 /** The path of the waiting webhook; approval links are `<$execution.resumeUrl>/<path>?token=…`. */

@@ -32,7 +32,10 @@ export interface VoteStore {
 	replace(key: string, entry: BallotEntry, version: number, expiresAt: number): Promise<boolean>;
 }
 
-/** Ballots live in this process: enough for a single n8n main process, lost when it restarts. */
+/**
+ * Ballots live in this process: enough for a single n8n process, lost when it restarts (a waiting request is then
+ * escalated at its deadline). Queue mode and restarts need the shared store (redisVoteStore.ts).
+ */
 export class InProcessVoteStore implements VoteStore {
 	private readonly entries = new Map<string, Versioned<BallotEntry> & { expiresAt: number }>();
 
@@ -75,6 +78,9 @@ export class StoreConflictError extends Error {
 
 const MAX_ATTEMPTS = 5;
 
+/** A short random pause after a lost compare-and-set, so that writers racing on one ballot spread out. */
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+
 /**
  * Applies `change` to the stored ballot with compare-and-set, retrying when another vote got in first.
  * Returns undefined when no ballot is stored under `key`.
@@ -90,6 +96,7 @@ export async function updateBallot<R>(
 		if (!current) return undefined;
 		const next = change(current.value);
 		if (next.entry === current.value || (await store.replace(key, next.entry, current.version, expiresAt))) return next;
+		if (attempt < MAX_ATTEMPTS) await backOff(attempt);
 	}
 	throw new StoreConflictError(key, MAX_ATTEMPTS);
 }

@@ -103,7 +103,10 @@ function checkRule(rule: z.output<typeof userRuleSchema>): string[] {
 	return problems;
 }
 
+/** `Rule "vip" (#2)`: the id quoted as JSON (so quotes and line breaks in it stay readable) and cut short. */
 function ruleName(raw: unknown, index: number): string {
 	const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-	return typeof id === 'string' && id.trim() ? `Rule "${id.trim()}" (#${index + 1})` : `Rule #${index + 1}`;
+	if (typeof id !== 'string' || !id.trim()) return `Rule #${index + 1}`;
+	const shown = id.trim().length > 60 ? `${id.trim().slice(0, 60)}…` : id.trim();
+	return `Rule ${JSON.stringify(shown)} (#${index + 1})`;
 }

@@ -157,6 +157,15 @@ export const properties: INodeProperties[] = [
 				description: 'Share keys with every workflow that uses the same namespace. Empty: keys belong to this workflow.',
 			},
 			{
+				displayName: 'Pass New Items Unchanged',
+				name: 'passNewUnchanged',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether New items go on exactly as they came in, without the _idempotency field (faster on large batches). Duplicate and Conflict items always carry it.',
+				displayOptions: claimOnly,
+			},
+			{
 				displayName: 'Release Completed Keys Too',
 				name: 'forgetCompleted',
 				type: 'boolean',

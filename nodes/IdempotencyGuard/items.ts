@@ -7,20 +7,35 @@ import type { ClaimedItem, CompletedItem, ReleasedItem } from './guard';
 /** The field added to every output item. */
 export const STATE_FIELD = '_idempotency';
 
-let lastTime = Number.NaN;
-let lastIso = '';
+const isoCache = new Map<number, string>();
 
-/** ISO date of an epoch time; the records of one batch mostly share their times, so the last one is reused. */
+/** ISO date of an epoch time; the records of one batch mostly share a few times (lease end, expiry), so they are kept. */
 function iso(ms: number): string {
-	if (ms !== lastTime) {
-		lastTime = ms;
-		lastIso = new Date(ms).toISOString();
+	let text = isoCache.get(ms);
+	if (text === undefined) {
+		if (isoCache.size >= 64) isoCache.clear();
+		text = new Date(ms).toISOString();
+		isoCache.set(ms, text);
 	}
-	return lastIso;
+	return text;
 }
 
+/**
+ * The input item with the guard's state added, as a new item: its json is a shallow copy, so the input item, which
+ * other branches of the workflow may also read, is left as it was.
+ */
 export function withState(item: INodeExecutionData, index: number, state: IDataObject): INodeExecutionData {
 	const output: INodeExecutionData = { json: { ...item.json, [STATE_FIELD]: state }, pairedItem: { item: index } };
+	if (item.binary) output.binary = item.binary;
+	return output;
+}
+
+/**
+ * The input item as it came in, without copying its json (as n8n's Filter and Remove Duplicates pass items on). Only
+ * the item wrapper is new, for its pairedItem.
+ */
+export function passOn(item: INodeExecutionData, index: number): INodeExecutionData {
+	const output: INodeExecutionData = { json: item.json, pairedItem: { item: index } };
 	if (item.binary) output.binary = item.binary;
 	return output;
 }

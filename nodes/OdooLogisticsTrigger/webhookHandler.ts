@@ -13,7 +13,7 @@ import { ReadBack, readBackFor, type Confirmation } from './readBack';
 import { recentEventsFor } from './recentEvents';
 import { triggerData } from './staticData';
 import { leaveTestEvents } from './testEvents';
-import { parseNotice, tokenMatches, TOKEN_PARAMETER, type OdooNotice } from './webhookRequest';
+import { MAX_BODY_BYTES, parseNotice, tokenMatches, TOKEN_PARAMETER, type OdooNotice } from './webhookRequest';
 
 /**
  * Odoo waits one second at most and never retries, so the request is answered as soon as it is known to be genuine
@@ -30,7 +30,15 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	// Webhooks exist from Odoo 17 on, and the model of an event is the same on every version from there.
 	const { model } = resolveEvent(readEventParameters(this), MIN_WEBHOOK_MAJOR);
 	const body = this.getBodyData();
-	const parsed = parseNotice(body, bodySize(this, body), model);
+	const size = bodySize(this, body);
+	if (size > MAX_BODY_BYTES) {
+		return reply(response, 413, { error: `payload too large: a notification is at most ${MAX_BODY_BYTES / 1024} KiB, and this body has ${size} bytes` });
+	}
+	const type = mediaType(this);
+	if (type !== 'application/json') {
+		return reply(response, 415, { error: `unsupported media type: Odoo sends application/json, and this body is ${type || 'untyped'}` });
+	}
+	const parsed = parseNotice(body, size, model);
 	if (!parsed.ok) return reply(response, 400, { error: `malformed notification: ${parsed.reason}` });
 	reply(response, 200, { ok: true });
 
@@ -69,6 +77,12 @@ function reply(response: ServerResponse, status: number, body: IDataObject): IWe
 	response.writeHead(status, { 'Content-Type': 'application/json' });
 	response.end(JSON.stringify(body));
 	return { noWebhookResponse: true };
+}
+
+/** The request's media type, without parameters (`application/json; charset=utf-8` is `application/json`). */
+function mediaType(fn: IWebhookFunctions): string {
+	const header = (fn.getHeaderData() as Record<string, unknown>)['content-type'];
+	return String(header ?? '').split(';')[0].trim().toLowerCase().slice(0, 100);
 }
 
 /** n8n keeps the raw body it parsed; without it, the size of the parsed body stands in. */

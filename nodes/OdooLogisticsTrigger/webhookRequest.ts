@@ -45,7 +45,12 @@ export type NoticeResult = { ok: true; notice: OdooNotice } | { ok: false; reaso
 
 const noticeSchema = z
 	.object({
-		_id: z.number({ required_error: 'missing', invalid_type_error: 'must be a record id' }).int('must be a record id').positive('must be a record id'),
+		// Odoo ids are PostgreSQL integers.
+		_id: z
+			.number({ required_error: 'missing', invalid_type_error: 'must be a record id' })
+			.int('must be a record id')
+			.positive('must be a record id')
+			.max(2_147_483_647, 'must be a record id'),
 		_model: z.string({ required_error: 'missing', invalid_type_error: 'must be a model name' }),
 		_action: z.string().optional(),
 		write_date: z.union([z.string().refine(isOdooDatetime, 'must be an Odoo datetime'), z.literal(false)]).optional(),

@@ -3,11 +3,15 @@
  * Wait for Decision; approvers vote over their signed links (GET shows the page, POST votes) and the execution
  * resumes with the decision. Parallel and sequential order, forged, duplicate and out-of-turn votes, and an expired
  * link. On n8n 1.x Wait for Decision uses the One Output layout (1.x resumes a wait on the first output only).
+ * With the Approval Router Signing Key credential registered: a request whose votes are kept in Redis, signed with the
+ * credential, survives a restart of n8n between two votes.
  */
 import assert from 'assert';
+import { type RedisServer, startRedis } from '../helpers/redis';
 import { readWorkflow } from './fixtures';
 import type { Line } from './lines';
-import { startN8n, type Execution, type N8nInstance, type WorkflowFixture } from './n8n-instance';
+import { type CredentialFixture, startN8n, type Execution, type N8nInstance, type WorkflowFixture } from './n8n-instance';
+import type { PackageManifest } from './pack';
 import type { Suite } from './runner';
 
 const REQUESTER = 'rita@example.com';
@@ -64,18 +68,56 @@ const decisionNode = (line: Line, split: 'Approved' | 'Escalated') => (line === 
 const PARALLEL = 'oleApprovalPar01';
 const SEQUENTIAL = 'oleApprovalSeq01';
 const EXPIRING = 'oleApprovalExp01';
+const SHARED = 'oleApprovalRed01';
 
-export const approval: Suite = async (t, { line, packageTarball }) => {
+const SIGNING_KEY_CREDENTIAL_FILE = 'dist/credentials/ApprovalRouterSigningKey.credentials.js';
+const SIGNING = { id: 'oleApprovalKey01', name: 'E2E approval signing key' };
+const REDIS = { id: 'oleApprovalRds01', name: 'E2E approval Redis' };
+
+/** The parallel flow with its votes in Redis and signed with the signing key credential. */
+function sharedFlow(line: Line): WorkflowFixture {
+	const wf = approvalFlow(line, 4, SHARED, 'ole-approval-shared', { order: 'parallel' });
+	const nodes = wf.nodes as Array<{ name: string; parameters: Record<string, unknown>; credentials?: Record<string, unknown> }>;
+	const node = (name: string) => nodes.find((n) => n.name === name)!;
+	node('Route').credentials = { approvalRouterSigningKey: SIGNING };
+	node('Wait for Decision').credentials = { approvalRouterSigningKey: SIGNING, odooLogisticsRedis: REDIS };
+	node('Wait for Decision').parameters.voteStore = 'redis';
+	return wf;
+}
+
+function sharedCredentials(redis: RedisServer): CredentialFixture[] {
+	return [
+		{ ...SIGNING, type: 'approvalRouterSigningKey', data: { signingKey: 'e2e-approval-signing-key-0123456789abcdef' } },
+		{
+			...REDIS,
+			type: 'odooLogisticsRedis',
+			data: { host: '127.0.0.1', port: redis.port, user: '', password: '', database: 0, tls: false, tlsIgnoreInvalidCert: false },
+		},
+	];
+}
+
+const hasSigningKeyCredential = (manifest: PackageManifest) => manifest.n8n.credentials?.includes(SIGNING_KEY_CREDENTIAL_FILE) ?? false;
+
+export const approval: Suite = async (t, { line, packageTarball, manifest }) => {
 	const workflows = [
 		approvalFlow(line, 1, PARALLEL, 'ole-approval-parallel', { order: 'parallel' }),
 		approvalFlow(line, 2, SEQUENTIAL, 'ole-approval-sequential', { order: 'sequential' }),
 		approvalFlow(line, 3, EXPIRING, 'ole-approval-expiring', { escalateAfter: '10s' }),
 	];
-	const n8n = await t.check('n8n starts with the three approval workflows active', () => startN8n({ line, packageTarball, workflows }));
+	const restartable = hasSigningKeyCredential(manifest);
+	if (!restartable) console.log(`   (restart check skipped: ${SIGNING_KEY_CREDENTIAL_FILE} is not registered in package.json)`);
+	const redis = restartable ? await t.check('redis-server for the shared vote store', () => startRedis()) : undefined;
+	if (redis) workflows.push(sharedFlow(line));
+	const credentials = redis ? sharedCredentials(redis) : [];
+	const n8n = await t.check(`n8n starts with the ${workflows.length} approval workflows active`, () =>
+		startN8n({ line, packageTarball, workflows, credentials }),
+	);
 	try {
 		// Started first: its link must expire while the execution still waits, before n8n's wait tracker (every 60 s
 		// from start) resumes it.
 		const expiring = await t.check('expiring request (escalate after 10s) waits', () => request(n8n, EXPIRING));
+		// Its own group: the votes below still run when the shared-store checks fail.
+		const shared = redis && (await sharedVotesBeforeRestart(t, line, n8n));
 
 		const started = Date.now();
 		const parallel = await t.check('parallel 2 of 3: execution waits; links for the 3 approvers, none for the requester', async () => {
@@ -183,10 +225,62 @@ export const approval: Suite = async (t, { line, packageTarball }) => {
 			assert.equal(resolution?.status, 'escalated');
 			assert.equal(resolution?.votes, null);
 		});
+
+		if (shared) await sharedVotesAfterRestart(t, line, n8n, shared);
 	} finally {
 		await n8n.dispose();
+		await redis?.stop();
 	}
 };
+
+type Tester = Parameters<Suite>[0];
+
+/** Redis vote store and signing key: the request waits and approver A votes, before n8n restarts. */
+async function sharedVotesBeforeRestart(t: Tester, line: Line, n8n: N8nInstance): Promise<(Request & { started: number }) | undefined> {
+	let shared: (Request & { started: number }) | undefined;
+	await t.group(`${line}: approval (Redis vote store, signing key credential)`, async () => {
+		const started = Date.now();
+		const req = await t.check('request waits; links signed with the credential', () => request(n8n, SHARED));
+		await t.check('approver A approves → 200; the vote is in Redis', async () => {
+			const res = await vote(req.links[ANA], 'approve', 'before the restart');
+			assert.equal(res.status, 200, res.text);
+			assert.match(res.text, /Vote recorded/);
+			await assertWaiting(n8n, req.execution.id);
+		});
+		shared = { ...req, started };
+	});
+	return shared;
+}
+
+/** n8n restarts; the links still verify, A's vote is still there, B's vote decides. */
+async function sharedVotesAfterRestart(t: Tester, line: Line, n8n: N8nInstance, shared: Request & { started: number }): Promise<void> {
+	await t.group(`${line}: approval survives an n8n restart (Redis vote store, signing key credential)`, async () => {
+		await t.check('n8n restarts', async () => {
+			await n8n.stop();
+			await n8n.start();
+			await assertWaiting(n8n, shared.execution.id);
+		});
+		// The restarted server may listen on another port: the same links, on its address.
+		const link = (approver: string) => {
+			const url = new URL(shared.links[approver]);
+			return new URL(`${url.pathname}${url.search}`, n8n.baseUrl).toString();
+		};
+		await t.check('approver A again after the restart → 409 (already voted: the vote was kept)', async () => {
+			const res = await vote(link(ANA), 'approve');
+			assert.equal(res.status, 409, res.text);
+			assert.match(res.text, /already voted/i);
+		});
+		await t.check('approver B approves after the restart → execution succeeds, Approved, with both votes', async () => {
+			const res = await vote(link(BEN), 'approve');
+			assert.equal(res.status, 200, res.text);
+			const execution = await finished(n8n, SHARED);
+			assert.equal(execution.status, 'success', execution.data?.resultData.error?.message);
+			const resolution = approvalOf(execution, decisionNode(line, 'Approved'))?.resolution;
+			assert.equal(resolution?.status, 'approved');
+			assertVotes(resolution?.votes, [[ANA, 'before the restart'], [BEN, '']], shared.started);
+		});
+	});
+}
 
 interface Request {
 	execution: Execution;
@@ -197,11 +291,19 @@ interface Request {
 
 /** Starts one request by the webhook and reads the links Route issued from the waiting execution. */
 async function request(n8n: N8nInstance, workflowId: string): Promise<Request> {
-	const res = await fetch(`${n8n.baseUrl}/webhook/${webhookPath(workflowId)}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ requester: REQUESTER, amount: 25000, summary: 'Release shipment WH/OUT/00042' }),
-	});
+	const post = () =>
+		fetch(`${n8n.baseUrl}/webhook/${webhookPath(workflowId)}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ requester: REQUESTER, amount: 25000, summary: 'Release shipment WH/OUT/00042' }),
+		});
+	// n8n may still be activating workflows just after it started (seen on 1.x under load): 404 until it has.
+	const res = await poll(async () => {
+		const answer = await post();
+		if (answer.status !== 404) return answer;
+		await answer.text();
+		return undefined;
+	}, `an active webhook for ${workflowId}`);
 	assert.equal(res.status, 200, await res.text());
 	const execution = await poll(() => waitingExecution(n8n, workflowId), `a waiting execution of ${workflowId}`);
 	const approval = approvalOf(execution, 'Route', 1);
@@ -219,7 +321,12 @@ async function request(n8n: N8nInstance, workflowId: string): Promise<Request> {
 }
 
 const webhookPath = (workflowId: string) =>
-	({ [PARALLEL]: 'ole-approval-parallel', [SEQUENTIAL]: 'ole-approval-sequential', [EXPIRING]: 'ole-approval-expiring' })[workflowId];
+	({
+		[PARALLEL]: 'ole-approval-parallel',
+		[SEQUENTIAL]: 'ole-approval-sequential',
+		[EXPIRING]: 'ole-approval-expiring',
+		[SHARED]: 'ole-approval-shared',
+	})[workflowId];
 
 /** POSTs the confirmation page's form: the link's token, a choice and a comment. */
 async function vote(link: string, choice: 'approve' | 'reject', comment = ''): Promise<{ status: number; text: string }> {

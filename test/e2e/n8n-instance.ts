@@ -39,11 +39,41 @@ export interface N8nOptions {
 	credentials?: CredentialFixture[];
 	/** Extra environment for every n8n process (e.g. `N8N_LOG_LEVEL`). */
 	env?: Record<string, string>;
+	/** Where the user folder and logs go (created; must not hold a user folder yet). Default: a new temporary folder. */
+	workDir?: string;
+	/** Keep `workDir` when the instance is disposed or the process exits (the server is still stopped). */
+	keepWorkDir?: boolean;
+	/** The owner account the server sets up. Default: a fixed test owner. */
+	owner?: OwnerAccount;
+	/** Serve on this port when it is free, else on a free one. Default: a free port. */
+	port?: number;
 }
+
+export interface OwnerAccount {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+/** Per-instance settings of `N8nInstance` (all optional; see `N8nOptions`). */
+export type InstanceOptions = Pick<N8nOptions, 'workDir' | 'keepWorkDir' | 'owner' | 'port'>;
 
 export interface CliExecution extends RunResult {
 	/** The run as `n8n execute --rawOutput` prints it (IRun: `status`, `data.resultData.runData`, …), if it printed one. */
 	run?: { status?: string; data: { resultData: { runData: Record<string, unknown>; error?: { message: string } } } };
+}
+
+/** An `n8n worker` process of a queue-mode instance (see `N8nInstance.startWorker`). */
+export interface N8nWorker {
+	/** Process id; the worker leads its own process group (it and its task runner). */
+	readonly pid: number;
+	readonly logFile: string;
+	/** Sends a signal to the worker's process group (e.g. SIGKILL to simulate a crashed machine). */
+	signal(signal: NodeJS.Signals): void;
+	/** SIGTERM (n8n finishes its running jobs), SIGKILL after `graceMs`; resolves once it exited. */
+	stop(graceMs?: number): Promise<void>;
+	readonly exited: Promise<void>;
 }
 
 export interface Execution {
@@ -54,7 +84,7 @@ export interface Execution {
 	data?: { resultData: { runData: Record<string, unknown>; error?: { message: string } } };
 }
 
-const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd!' };
+const OWNER: OwnerAccount = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd!' };
 const BROWSER_ID = 'odoo-logistics-e2e';
 const live = new Set<N8nInstance>();
 
@@ -76,11 +106,25 @@ export class N8nInstance {
 
 	private exited?: Promise<void>;
 
+	private readonly workers = new Set<N8nWorker>();
+
+	private workerCount = 0;
+
+	readonly owner: OwnerAccount;
+
 	constructor(
 		readonly install: N8nInstall,
 		private readonly env: Record<string, string>,
+		private readonly options: InstanceOptions = {},
 	) {
-		this.workDir = mkdtempSync(join(tmpdir(), `n8n-e2e-${install.line}-`));
+		this.owner = options.owner ?? OWNER;
+		if (options.workDir) {
+			if (existsSync(join(options.workDir, 'home'))) throw new Error(`${options.workDir} already holds an n8n user folder`);
+			mkdirSync(options.workDir, { recursive: true });
+			this.workDir = options.workDir;
+		} else {
+			this.workDir = mkdtempSync(join(tmpdir(), `n8n-e2e-${install.line}-`));
+		}
 		this.userFolder = join(this.workDir, 'home');
 		this.logFile = join(this.workDir, 'n8n.log');
 		live.add(this);
@@ -110,7 +154,7 @@ export class N8nInstance {
 
 	async start(timeoutMs = 180_000): Promise<void> {
 		if (this.server) throw new Error('n8n is already running');
-		const port = await freePort();
+		const port = this.options.port && (await portIsFree(this.options.port)) ? this.options.port : await freePort();
 		let broker = await freePort();
 		while (broker === port) broker = await freePort();
 		this.baseUrl = `http://127.0.0.1:${port}`;
@@ -133,6 +177,11 @@ export class N8nInstance {
 		else await this.setUpOwner();
 	}
 
+	/** The server's process id (its process group), while it runs. */
+	get pid(): number | undefined {
+		return this.server?.pid;
+	}
+
 	/** SIGTERM to the server's process group; SIGKILL after 30 s. The user folder stays: `start()` again to restart. */
 	async stop(): Promise<void> {
 		const pid = this.server?.pid;
@@ -146,20 +195,74 @@ export class N8nInstance {
 		this.server = undefined;
 	}
 
-	/** Stops the server and deletes the user folder (kept with `N8N_E2E_KEEP=1`). */
+	/**
+	 * Queue mode: starts an `n8n worker` on this user folder (same encryption key, same database and Bull Redis, from
+	 * the instance's `env`), with its own task broker port and log file. Resolves once the worker says it is ready.
+	 * Workers are stopped by `dispose()`.
+	 */
+	async startWorker(opts: { concurrency?: number; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<N8nWorker> {
+		const index = ++this.workerCount;
+		const logFile = join(this.workDir, `worker-${index}.log`);
+		const env = n8nEnv(this.install, {
+			...this.env,
+			...opts.env,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+		});
+		const args = [this.install.n8nBin, 'worker', ...(opts.concurrency ? [`--concurrency=${opts.concurrency}`] : [])];
+		const out = createWriteStream(logFile, { flags: 'a' });
+		const child = spawn(this.install.nodeBin, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		child.stdout?.pipe(out);
+		child.stderr?.pipe(out);
+		const pid = child.pid;
+		if (!pid) throw new Error('n8n worker did not start');
+		const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+		const worker: N8nWorker = {
+			pid,
+			logFile,
+			exited,
+			signal: (signal) => signalGroup(pid, signal),
+			stop: async (graceMs = 30_000) => {
+				signalGroup(pid, 'SIGTERM');
+				const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+				await exited;
+				clearTimeout(timer);
+				signalGroup(pid, 'SIGKILL');
+			},
+		};
+		this.workers.add(worker);
+		void exited.then(() => {
+			signalGroup(pid, 'SIGKILL'); // the task runner of a killed worker
+			this.workers.delete(worker);
+		});
+		const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
+		const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+		while (!log().includes('n8n worker is now ready')) {
+			if (child.exitCode !== null || child.signalCode !== null) throw new Error(`n8n worker exited ${child.exitCode ?? child.signalCode}\n${tail(log())}`);
+			if (Date.now() > deadline) throw new Error(`n8n worker not ready\n${tail(log())}`);
+			await sleep(250);
+		}
+		return worker;
+	}
+
+	/** Stops the workers and the server and deletes the user folder (kept with `N8N_E2E_KEEP=1`). */
 	async dispose(): Promise<void> {
+		await Promise.all([...this.workers].map((w) => w.stop()));
 		await this.stop();
 		this.removeWorkDir();
 	}
 
 	/** For process exit, where nothing can be awaited. */
 	killNow(): void {
+		for (const worker of this.workers) worker.signal('SIGKILL');
 		if (this.server?.pid) signalGroup(this.server.pid, 'SIGKILL');
 		this.removeWorkDir();
 	}
 
 	private removeWorkDir(): void {
 		live.delete(this);
+		if (this.options.keepWorkDir) return;
 		if (process.env.N8N_E2E_KEEP === '1') console.log(`kept ${this.workDir}`);
 		else rmSync(this.workDir, { recursive: true, force: true });
 	}
@@ -222,7 +325,7 @@ export class N8nInstance {
 	}
 
 	private async setUpOwner(): Promise<void> {
-		await this.authenticate('/rest/owner/setup', OWNER);
+		await this.authenticate('/rest/owner/setup', this.owner);
 		const scopes = await this.ownerRequest<{ data: string[] }>('/rest/api-keys/scopes');
 		const created = await this.ownerRequest<{ data: { rawApiKey: string } }>('/rest/api-keys', {
 			method: 'POST',
@@ -233,7 +336,7 @@ export class N8nInstance {
 
 	/** After a restart: the API key is still valid, the session cookie is not. */
 	private async logIn(): Promise<void> {
-		await this.authenticate('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		await this.authenticate('/rest/login', { emailOrLdapLoginId: this.owner.email, password: this.owner.password });
 	}
 
 	private async authenticate(path: string, body: object): Promise<void> {
@@ -250,7 +353,7 @@ export class N8nInstance {
 
 /** A fresh n8n user folder with the package installed and the fixtures imported; the server is not started. */
 export async function prepareN8n(opts: N8nOptions): Promise<N8nInstance> {
-	const n8n = new N8nInstance(await ensureN8n(opts.line), opts.env ?? {});
+	const n8n = new N8nInstance(await ensureN8n(opts.line), opts.env ?? {}, opts);
 	try {
 		await importFixtures(n8n, opts);
 	} catch (error) {
@@ -300,7 +403,8 @@ async function installPackage(userFolder: string, tarball: string): Promise<void
 	await run('npm', ['install', '--legacy-peer-deps', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: nodesDir });
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const srv = createServer();
 		srv.once('error', reject);
@@ -308,6 +412,14 @@ function freePort(): Promise<number> {
 			const { port } = srv.address() as { port: number };
 			srv.close(() => resolve(port));
 		});
+	});
+}
+
+function portIsFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const srv = createServer();
+		srv.once('error', () => resolve(false));
+		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
 	});
 }
 

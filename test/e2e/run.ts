@@ -8,9 +8,13 @@ import { packPackage, type PackedPackage } from './pack';
 import { Tester, type Suite } from './runner';
 import { approval } from './approval.e2e';
 import { odoo } from './odoo.e2e';
+import { orderToShip } from './orderToShip.e2e';
 import { smoke } from './smoke.e2e';
+import { procureToReceive } from './procureToReceive.e2e';
+import { returnToResolution } from './returnToResolution.e2e';
+import { security } from './security.e2e';
 
-const SUITES: Record<string, Suite> = { smoke, odoo, approval };
+const SUITES: Record<string, Suite> = { smoke, odoo, approval, orderToShip, procureToReceive, returnToResolution, security };
 
 async function main(): Promise<number> {
 	const lines = linesFromArgs(process.argv.slice(2));

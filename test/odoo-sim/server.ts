@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultInjector } from './faults';
+import { SUPPLIER_PORTAL_PREFIX, supplierPortalRoute } from './supplierPortal';
 import { major } from './version';
 import { answerWith, NOT_FOUND_PAGE, proxyErrorPage, sendHtml, sendJson, werkzeugPage } from './transports/http';
 import { json2Route } from './transports/json2';
@@ -99,6 +100,7 @@ export class SimServer {
 		const path = new URL(req.url ?? '/', 'http://localhost').pathname;
 		const json2 = major(this.ctx.db.version) >= 19;
 		const post = req.method === 'POST';
+		if (path.startsWith(SUPPLIER_PORTAL_PREFIX)) return supplierPortalRoute(this.ctx.db, req, body);
 		if (path === '/jsonrpc') return post ? jsonRpcRoute(this.ctx, body) : answerWith({ status: 405, body: METHOD_NOT_ALLOWED, html: true });
 		if (path === '/web/session/authenticate' && post) return sessionAuthenticateRoute(this.ctx, body);
 		if (/^\/web\/dataset\/call_kw(\/.*)?$/.test(path) && post) return callKwRoute(this.ctx, body, req.headers.cookie);

@@ -19,9 +19,13 @@ const HEADERS = {
  * GET shows the confirmation page, POST records the vote; the execution resumes only with a final decision.
  * This must not throw: n8n resumes a waiting execution when its webhook fails.
  */
-export async function voteWebhook(this: IWebhookFunctions, runtime: ApprovalRuntime): Promise<IWebhookResponseData> {
+export async function voteWebhook(
+	this: IWebhookFunctions,
+	runtimeOf: (context: IWebhookFunctions) => Promise<ApprovalRuntime>,
+): Promise<IWebhookResponseData> {
 	let response: VoteResponse;
 	try {
+		const runtime = await runtimeOf(this);
 		// A GET (the link opened in a browser) has no body.
 		const body = (this.getBodyData() ?? {}) as IDataObject;
 		const query = this.getQueryData() as IDataObject;

@@ -1,6 +1,7 @@
 import { activity } from './activity/Activity.resource';
 import { approvalRequest } from './enterprise/ApprovalRequest.resource';
 import { helpdeskTicket } from './enterprise/HelpdeskTicket.resource';
+import { invoice } from './invoice/Invoice.resource';
 import { message } from './message/Message.resource';
 import type { ResourceDefinition } from './operation';
 import { purchaseOrder } from './purchaseOrder/PurchaseOrder.resource';
@@ -15,6 +16,7 @@ export const RESOURCES: ResourceDefinition[] = [
 	transfer,
 	purchaseOrder,
 	returnResource,
+	invoice,
 	helpdeskTicket,
 	approvalRequest,
 	activity,

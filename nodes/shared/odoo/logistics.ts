@@ -29,6 +29,24 @@ export interface ReturnLine {
 	quantity: number;
 }
 
+export interface CreditNoteLine {
+	productId: number;
+	quantity: number;
+}
+
+export interface CreditNoteOptions extends Options {
+	/** Shown on the credit note ("Reversal of: INV/2026/00012, <reason>"). */
+	reason?: string;
+	/** `YYYY-MM-DD`; Odoo's default (today) when absent. */
+	date?: string;
+	/** Credit only these products and quantities (the other lines are removed); every line in full when absent. */
+	lines?: CreditNoteLine[];
+	/** Post the credit note (otherwise it stays a draft, as the "Reverse" button leaves it). */
+	post?: boolean;
+	/** Called with the credit note's id as soon as Odoo created it (before its lines are trimmed and it is posted). */
+	onCreated?: (creditNoteId: number) => void;
+}
+
 export interface MessagePostOptions extends CallOptions {
 	/** The body is HTML (otherwise Odoo 17+ escapes it). */
 	html?: boolean;
@@ -167,6 +185,57 @@ export class LogisticsFlows {
 		const action = (await client.call('stock.return.picking', method, [wizardId], {}, call)) as { res_id?: unknown } | null;
 		if (typeof action?.res_id !== 'number') throw unexpectedResult('stock.return.picking', method);
 		return { returnPickingId: action.res_id, wizardId };
+	}
+
+	/**
+	 * Creates a credit note for a posted customer invoice (or vendor bill) with Odoo's reversal wizard
+	 * (`account.move.reversal`: `refund_moves` from Odoo 17, `reverse_moves` before), optionally for given products and
+	 * quantities only, and posts it if asked. Returns the credit note's id.
+	 */
+	async createCreditNote(invoiceId: number, options: CreditNoteOptions = {}): Promise<{ creditNoteId: number; wizardId: number }> {
+		const { client } = this;
+		const { major } = await client.version();
+		const context = { ...options.context, active_model: 'account.move', active_ids: [invoiceId], active_id: invoiceId };
+		const call = { context, timeoutMs: options.timeoutMs };
+		const [invoice] = await client.read('account.move', [invoiceId], ['name', 'state', 'move_type', 'invoice_line_ids'], call);
+		if (!invoice) throw badArgument(`there is no invoice with id ${invoiceId}`);
+		if (invoice.state !== 'posted' || !['out_invoice', 'in_invoice'].includes(String(invoice.move_type))) {
+			throw badArgument(
+				`${String(invoice.name)} (id ${invoiceId}) is a ${String(invoice.move_type)} in state ${String(invoice.state)}: only a posted invoice or bill can be credited`,
+			);
+		}
+		if (options.lines) {
+			// Checked on the invoice before the wizard runs: a wrong line leaves no draft credit note behind.
+			const invoiceLines = await client.read('account.move.line', idList(invoice.invoice_line_ids) ?? [], ['product_id', 'quantity'], call);
+			creditedQuantities(invoiceLines, invoiceId, options.lines);
+		}
+		const vals: Record<string, unknown> = { move_ids: [[6, 0, [invoiceId]]] };
+		if (options.reason) vals.reason = options.reason;
+		if (options.date) vals.date = odooDate(options.date);
+		// A wizard is a transient record: creating it again does no harm.
+		const [wizardId] = await client.create('account.move.reversal', [vals], { ...call, idempotent: true });
+		const method = major >= 17 ? 'refund_moves' : 'reverse_moves';
+		const action = (await client.call('account.move.reversal', method, [wizardId], {}, call)) as { res_id?: unknown; domain?: unknown } | null;
+		const creditNoteId = typeof action?.res_id === 'number' ? action.res_id : idInDomain(action?.domain);
+		if (creditNoteId === undefined) throw unexpectedResult('account.move.reversal', method);
+		options.onCreated?.(creditNoteId);
+		if (options.lines) await this.keepCreditNoteLines(creditNoteId, invoiceId, options.lines, call);
+		if (options.post) await client.call('account.move', 'action_post', [creditNoteId], {}, call);
+		return { creditNoteId, wizardId };
+	}
+
+	/** Sets the quantities of a draft credit note to the given ones and removes the lines of the other products. */
+	private async keepCreditNoteLines(creditNoteId: number, invoiceId: number, wanted: CreditNoteLine[], options: Options): Promise<void> {
+		const [note] = await this.client.read('account.move', [creditNoteId], ['invoice_line_ids'], options);
+		const lines = await this.client.read('account.move.line', idList(note?.invoice_line_ids) ?? [], ['product_id', 'quantity'], options);
+		const target = creditedQuantities(lines, invoiceId, wanted);
+		const commands = lines.flatMap((line): unknown[] => {
+			const quantity = target.get(line.id) ?? 0;
+			if (quantity <= 0) return [[2, line.id, 0]];
+			return quantity === line.quantity ? [] : [[1, line.id, { quantity }]];
+		});
+		// Absolute quantities and removals of the same lines: the same result however many times it is written.
+		if (commands.length) await this.client.write('account.move', [creditNoteId], { invoice_line_ids: commands }, { ...options, idempotent: true });
 	}
 
 	/** Posts a message in the record's chatter and returns the `mail.message` id. */
@@ -368,6 +437,34 @@ function returnQuantities(
 function relationId(value: unknown): number | undefined {
 	if (typeof value === 'number') return value;
 	return Array.isArray(value) && typeof value[0] === 'number' ? value[0] : undefined;
+}
+
+/** The quantity to credit on each invoice (or credit note) line: the wanted quantity of each product, in line order. */
+function creditedQuantities(lines: OdooRecord[], invoiceId: number, wanted: CreditNoteLine[]): Map<number, number> {
+	const target = new Map<number, number>(lines.map((line) => [line.id, 0]));
+	for (const { productId, quantity } of wanted) {
+		if (!Number.isFinite(quantity) || quantity <= 0) throw badArgument(`the quantity to credit must be above 0, not ${quantity}`);
+		const productLines = lines.filter((line) => relationId(line.product_id) === productId);
+		const invoiced = productLines.reduce((sum, line) => sum + (Number(line.quantity) || 0), 0);
+		if (!productLines.length) throw badArgument(`product ${productId} is not on invoice ${invoiceId}`);
+		if (quantity > invoiced + 1e-9) throw badArgument(`product ${productId}: ${quantity} to credit, but only ${invoiced} invoiced on invoice ${invoiceId}`);
+		let remaining = quantity;
+		for (const line of productLines) {
+			const share = Math.min(remaining, Number(line.quantity) || 0);
+			target.set(line.id, (target.get(line.id) ?? 0) + share);
+			remaining -= share;
+		}
+	}
+	return target;
+}
+
+/** The single id of an action's `[["id", "in", [id]]]` domain. */
+function idInDomain(domain: unknown): number | undefined {
+	if (!Array.isArray(domain)) return undefined;
+	for (const term of domain) {
+		if (Array.isArray(term) && term[0] === 'id' && Array.isArray(term[2]) && term[2].length === 1 && typeof term[2][0] === 'number') return term[2][0];
+	}
+	return undefined;
 }
 
 function idList(value: unknown): number[] | undefined {

@@ -1,11 +1,10 @@
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { ApprovalRouter } from '../../../nodes/ApprovalRouter/ApprovalRouter.node';
 import { runWorkflow } from '../../helpers/n8n';
 import { FINANCE, ON_HOLD, shipmentPolicy } from './helpers/policies';
 import { resumeAtDeadline, resumeWithWebhookData } from './helpers/resume';
-
-const EXECUTION = 'harness-execution';
+import { callWebhook, EXECUTION } from './helpers/webhook';
 
 interface Approval {
 	decisionId: string;
@@ -36,35 +35,6 @@ function routeAndWait(items: IDataObject[], wait: IDataObject = {}, policy: IDat
 
 function approvalOf(item: INodeExecutionData): Approval {
 	return item.json.approval as unknown as Approval;
-}
-
-/** What n8n's waiting-webhook handler gives the node: the request and a response to write to. */
-async function callWebhook(method: 'GET' | 'POST', url: string, body: IDataObject = {}, executionId = EXECUTION) {
-	const response = { status: 0, headers: {} as Record<string, string>, html: '' };
-	const res = {
-		status(code: number) {
-			response.status = code;
-			return res;
-		},
-		setHeader(name: string, value: string) {
-			response.headers[name] = value;
-		},
-		end(html: string) {
-			response.html = html;
-		},
-	};
-	const query = Object.fromEntries(new URL(url).searchParams);
-	const context = {
-		getRequestObject: () => ({ method }),
-		getResponseObject: () => res,
-		// As in n8n, a GET has no body at all.
-		getBodyData: () => (method === 'GET' ? undefined : body),
-		getQueryData: () => query,
-		getExecutionId: () => executionId,
-		logger: { error: jest.fn() },
-	} as unknown as IWebhookFunctions;
-	const result: IWebhookResponseData = await new ApprovalRouter().webhook.call(context);
-	return { response, result };
 }
 
 const linkOf = (approval: Approval, approver: string) => {
@@ -215,7 +185,7 @@ describe('Approval Router: Wait for Decision', () => {
 		expect(forged.response.html).toContain('This approval link is not valid');
 		expect(forged.result).toEqual({ noWebhookResponse: true });
 
-		const elsewhere = await callWebhook('POST', url.toString(), { token: url.searchParams.get('token'), choice: 'approve' }, 'other-execution');
+		const elsewhere = await callWebhook('POST', url.toString(), { token: url.searchParams.get('token'), choice: 'approve' }, { executionId: 'other-execution' });
 		expect(elsewhere.response.status).toBe(403);
 
 		jest.spyOn(Date, 'now').mockReturnValue(Date.parse(approval.required.deadline));
@@ -235,6 +205,8 @@ describe('Approval Router: Wait for Decision', () => {
 			},
 			getQueryData: () => Object.fromEntries(new URL(url).searchParams),
 			getExecutionId: () => EXECUTION,
+			getNode: () => ({ name: 'Wait', credentials: {} }),
+			getNodeParameter: (_name: string, fallback: unknown) => fallback,
 			logger: { error: jest.fn() },
 		} as unknown as IWebhookFunctions;
 		await expect(new ApprovalRouter().webhook.call(broken)).resolves.toEqual({ noWebhookResponse: true });
@@ -293,7 +265,7 @@ describe('Approval Router: Wait for Decision', () => {
 			approvalRecord: "={{ Object.assign({}, $json.approval, { required: Object.assign({}, $json.approval.required, { clauses: [{ rules: ['x'], approvers: ['intruder@evil.test'], minApprovals: 1 }] }) }) }}",
 		});
 		expect(result.error('Wait')?.message).toBe(
-			'The approval record was not issued by an Approval Router Route node in this execution, or it was changed since',
+			'The approval record was not issued by an Approval Router Route node in this execution, or it was changed since, or Route and Wait for Decision use different Approval Router Signing Key credentials',
 		);
 	});
 

@@ -1,10 +1,13 @@
+import { spawn } from 'child_process';
+import { once } from 'events';
 import Redis from 'ioredis';
+import { join } from 'path';
 import type { RedisConfig } from '../../../nodes/IdempotencyGuard/config';
 import { StoreUnavailableError } from '../../../nodes/IdempotencyGuard/errors';
 import { closeRedisConnections, redisConnection } from '../../../nodes/IdempotencyGuard/stores/redisConnection';
 import { REDIS_KEY_PREFIX, RedisStore } from '../../../nodes/IdempotencyGuard/stores/RedisStore';
 import { startRedis, type RedisServer } from '../../helpers/redis';
-import { runInProcess } from './helpers';
+import { GUARD, OUTPUT, runGuard, runInProcess, statesOf } from './helpers';
 
 const LONG = { leaseMs: 60_000, ttlMs: 600_000 };
 
@@ -50,6 +53,58 @@ describe('RedisStore', () => {
 		expect([...newCount.values()].every((count) => count === 1)).toBe(true);
 		expect(duplicates).toBe(2 * 10 * keys.length - keys.length);
 	}, 60_000);
+
+	it('lets the retry through once the lease of a worker SIGKILLed mid-execution ends, and leaves no key without expiry', async () => {
+		const keys = Array.from({ length: 20 }, (_unused, index) => `killed-${index}`);
+		const items = keys.map((eventId) => ({ eventId }));
+		const workflowId = 'wf-sigkill';
+		const leaseSeconds = 8;
+		const worker = spawn(
+			process.execPath,
+			['-r', 'ts-node/register/transpile-only', join(__dirname, 'fixtures', 'claimThenHang.ts'), JSON.stringify({ items, port: redis.port, leaseSeconds, workflowId })],
+			{ cwd: join(__dirname, '..', '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] },
+		);
+		const exited = once(worker, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+		const claimed = await new Promise<string>((resolve, reject) => {
+			let stdout = '';
+			let stderr = '';
+			worker.stdout.on('data', (data) => {
+				stdout += data.toString();
+				const match = /CLAIMED (\d+)/.exec(stdout);
+				if (match) resolve(match[1]);
+			});
+			worker.stderr.on('data', (data) => (stderr += data.toString()));
+			void exited.then(([code]) => reject(new Error(`the worker exited with ${code} before claiming: ${stderr}`)));
+		});
+		expect(claimed).toBe(String(keys.length));
+		worker.kill('SIGKILL');
+		expect((await exited)[1]).toBe('SIGKILL');
+
+		// The dead worker's claims are in progress, and each expires with its TTL even if nothing else ever runs.
+		const raw = new Redis(redis.port);
+		try {
+			const stored = keys.map((key) => `${REDIS_KEY_PREFIX}workflow:${workflowId}:${key}`);
+			const ttls = await Promise.all(stored.map((key) => raw.pttl(key)));
+			expect(ttls.every((ttl) => ttl > 0 && ttl <= 86_400_000)).toBe(true);
+			expect(await Promise.all(stored.map((key) => raw.hget(key, 's')))).toEqual(keys.map(() => 'p'));
+
+			// A retry within the lease is held back as a duplicate in progress.
+			const early = await runGuard({ items, parameters: { options: { leaseSeconds } }, workflowId, redis: { port: redis.port } });
+			expect(early.output(GUARD, OUTPUT.new)).toEqual([]);
+			const states = statesOf(early.output(GUARD, OUTPUT.duplicate));
+			expect(states.map((state) => [state.key, state.status])).toEqual(keys.map((key) => [key, 'in_progress']));
+
+			// Once the lease has ended, a retry in another process gets every key as New, exactly once.
+			const leaseEnd = Math.max(...states.map((state) => Date.parse(state.leaseExpiresAt as string)));
+			await new Promise((resolve) => setTimeout(resolve, Math.max(0, leaseEnd - Date.now()) + 250));
+			const [[[fresh, duplicate]]] = await runInProcess([{ items, parameters: { options: { leaseSeconds } }, workflowId, redis: { port: redis.port } }]);
+			expect(fresh.map((json) => json.eventId)).toEqual(keys);
+			expect(duplicate).toEqual([]);
+			expect((await Promise.all(stored.map((key) => raw.pttl(key)))).every((ttl) => ttl > 0)).toBe(true);
+		} finally {
+			await raw.quit();
+		}
+	}, 120_000);
 
 	it('rolls back the claims of a batch that fails part way, so that nothing stays marked', async () => {
 		const store = await storeFor(configFor(redis.port));

@@ -169,27 +169,30 @@ describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) 
 		expect(harness.executions).toEqual([]);
 	});
 
-	test('a malformed body gets 400 with the reason and starts nothing', async () => {
+	test('a malformed body gets 400 with the reason (413 too large, 415 not JSON) and starts nothing', async () => {
 		await harness.activate();
 		const url = `${harness.webhookUrl()}?token=${registration().token}`;
-		const post = (body: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+		const post = (body: string, type = 'application/json') => fetch(url, { method: 'POST', headers: { 'Content-Type': type }, body });
+		const oversized = JSON.stringify({ _id: 7, _model: 'sale.order', note: 'x'.repeat(300 * 1024) });
 		const answers = await Promise.all([
 			post('{"_model": "sale.order"}'),
 			post('{"_id": "7", "_model": "sale.order"}'),
 			post('{"_id": 7, "_model": "stock.picking"}'),
 			post('[1, 2]'),
-			post(JSON.stringify({ _id: 7, _model: 'sale.order', note: 'x'.repeat(300 * 1024) })),
+			post(oversized),
+			post('_id=7&_model=sale.order', 'application/x-www-form-urlencoded'),
 		]);
 		await harness.settle();
 
-		expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400, 400, 400]);
+		expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400, 400, 413, 415]);
 		const reasons = await Promise.all(answers.map((answer) => answer.json() as Promise<{ error: string }>));
 		expect(reasons.map((reason) => reason.error)).toEqual([
 			'malformed notification: _id: missing',
 			'malformed notification: _id: must be a record id',
 			'malformed notification: the notification is about stock.picking, and this trigger watches sale.order',
 			'malformed notification: the body must be the JSON object Odoo sends (with _id and _model)',
-			'malformed notification: the body is larger than 256 KiB',
+			`payload too large: a notification is at most 256 KiB, and this body has ${oversized.length} bytes`,
+			'unsupported media type: Odoo sends application/json, and this body is application/x-www-form-urlencoded',
 		]);
 		expect(harness.executions).toEqual([]);
 	});

@@ -1,0 +1,120 @@
+import type { CreditNoteLine } from '../../../shared/odoo';
+import { InputError } from '../../batch/inputError';
+import { runEach } from '../../batch/runner';
+import { asRecordId, type ItemParameters, prepare } from '../../execution/parameters';
+import { toOdooDate } from '../../odoo/dates';
+import { readBack } from '../common/actionOperation';
+import { forOperation, option, optionsCollection, recordId } from '../common/descriptions';
+import { quantityListProperties, readQuantityRows, rowQuantity, type QuantityList } from '../common/quantityList';
+import type { Operation } from '../operation';
+import { CREDIT_NOTE_RESULT, INVOICE } from './target';
+
+const CREDIT_LINES: QuantityList = {
+	mode: {
+		name: 'linesMode',
+		label: 'Lines',
+		none: { name: 'All Lines', value: 'all', description: 'Credit the whole invoice' },
+	},
+	rows: {
+		name: 'lines',
+		label: 'Products',
+		rowLabel: 'Product',
+		defaultQuantity: 1,
+		description: 'Credit given quantities of given products (the other lines are left out)',
+	},
+	json: {
+		name: 'linesJson',
+		label: 'Lines (JSON)',
+		description: 'A list of products and quantities',
+		example: '[{"productId": 12, "quantity": 2}]',
+	},
+};
+
+function creditLine(entry: unknown, position: number): CreditNoteLine {
+	const row = (entry ?? {}) as Record<string, unknown>;
+	const productId = asRecordId(row.productId ?? row.product_id);
+	const quantity = rowQuantity(row);
+	if (productId === undefined || typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) {
+		throw new InputError(`Credit note line ${position + 1} needs a productId and a quantity above 0, not ${JSON.stringify(entry)}`);
+	}
+	return { productId, quantity };
+}
+
+function readLines(p: ItemParameters): CreditNoteLine[] | undefined {
+	return readQuantityRows(p, CREDIT_LINES)?.map(creditLine);
+}
+
+/**
+ * One reversal wizard per invoice, as Odoo's "Credit Note" button: the credit note copies the invoice's lines, is
+ * trimmed to the products and quantities asked for, then posted unless told otherwise. A credit note is money: it is
+ * never retried when its outcome is unknown.
+ */
+export const createCreditNote: Operation = {
+	writes: true,
+	description: forOperation('invoice', 'createCreditNote', [
+		recordId(INVOICE.id.name, INVOICE.id.label, INVOICE.id.description),
+		{
+			displayName: 'Reason',
+			name: 'reason',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Return RMA-1042: damaged in transit',
+			description: 'Shown on the credit note',
+		},
+		...quantityListProperties(CREDIT_LINES),
+		{
+			displayName: 'Post',
+			name: 'post',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to post the credit note (otherwise it stays a draft to review in Odoo)',
+		},
+		optionsCollection([
+			option.context,
+			{
+				displayName: 'Credit Note Date',
+				name: 'date',
+				type: 'dateTime',
+				default: '',
+				description: 'The accounting date of the credit note (in the workflow time zone); empty is today',
+			},
+		]),
+	]),
+	async execute(items, session, outcomes) {
+		const requests = await prepare(this, items, outcomes, (p) => {
+			const options = p.options();
+			return {
+				indices: [p.index],
+				invoiceId: p.id(INVOICE.id.name, INVOICE.id.label),
+				reason: p.optionalText('reason')?.trim() || undefined,
+				lines: readLines(p),
+				post: p.raw<boolean>('post', true) !== false,
+				date: options.date ? toOdooDate(options.date, session.timeZone, 'The option "Credit Note Date"') : undefined,
+				context: p.context(),
+			};
+		});
+		const created = new Map<number, { id: number; invoiceId: number; posted: boolean }>();
+		await runEach(requests, session.batching.concurrency, outcomes, async ({ indices, invoiceId, reason, lines, post, date, context }) => {
+			let draft: number | undefined;
+			try {
+				const onCreated = (id: number) => {
+					draft = id;
+				};
+				const { creditNoteId } = await session.flows.createCreditNote(invoiceId, { reason, lines, post, date, context, onCreated });
+				created.set(indices[0], { id: creditNoteId, invoiceId, posted: post });
+			} catch (error) {
+				if (draft === undefined) throw error;
+				// The reversal wizard already made the credit note: say so, so that nobody credits the invoice twice.
+				outcomes.fail(indices[0], error, {
+					note: `The credit note (account.move ${draft}) of invoice ${invoiceId} was created as a draft, then a later step (${[lines && 'setting its lines', post && 'posting it'].filter(Boolean).join(', ')}) failed: finish or delete it in Odoo before crediting again.`,
+					written: { model: INVOICE.model, ids: [draft] },
+				});
+			}
+		});
+		const written = [...created].map(([index, { id }]) => ({ indices: [index], id }));
+		const output = await readBack(session, INVOICE.model, written, CREDIT_NOTE_RESULT);
+		for (const [index, { id, invoiceId, posted }] of created) {
+			outcomes.ok(index, { ...output.get(index), creditNoteOf: invoiceId, posted }, { written: { model: INVOICE.model, ids: [id] } });
+		}
+	},
+};

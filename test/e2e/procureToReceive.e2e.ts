@@ -1,0 +1,227 @@
+/**
+ * The procure-to-receive template in a real n8n against the Odoo simulator and its supplier portal: the template file
+ * as users import it, with two parameter changes (the portal URL in Settings, and a schedule of a few seconds so that
+ * runs come quickly and overlap the same overdue receipts again and again). Receipts are made overdue by their dates,
+ * the portal's answers are set per order. Checks the final state in Odoo after several runs: purchase orders
+ * rescheduled, commitments recomputed, one helpdesk ticket per waiting order, and the expedite decisions (an Approvals
+ * request for a Gold customer, an activity to book the freight, a note where it is refused), each exactly once; a
+ * portal failure fails its run and the receipt is handled by a later run; an answer without a usable ETA is handled
+ * once and then skipped.
+ */
+import assert from 'assert';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { startOdooSimulator, type OdooSimulator } from '../odoo-sim';
+import { startN8n, type Execution, type N8nInstance, type WorkflowFixture } from './n8n-instance';
+import { templateCredential } from './returnToResolution.e2e';
+import type { Suite } from './runner';
+
+export const PROCURE_FLOW = 'oleProcureToRcv1';
+const TEMPLATE = join(__dirname, '..', '..', 'workflows', 'procure-to-receive.json');
+const DAY = 86_400_000;
+const RUN_EVERY_SECONDS = 8;
+
+interface TemplateNode {
+	name: string;
+	parameters: Record<string, unknown>;
+}
+
+/** The template, activated, with the portal of `sim` and a schedule of a few seconds. */
+export function procureTemplate(sim: OdooSimulator, everySeconds = RUN_EVERY_SECONDS, enterprise = true): WorkflowFixture {
+	const wf = { ...(JSON.parse(readFileSync(TEMPLATE, 'utf8')) as WorkflowFixture), active: true };
+	const nodes = wf.nodes as TemplateNode[];
+	const node = (name: string) => nodes.find((n) => n.name === name)!;
+	const settings = node('Settings').parameters.assignments as { assignments: Array<{ name: string; value: unknown }> };
+	settings.assignments.find((a) => a.name === 'supplierPortalUrl')!.value = `${sim.url}/supplier-portal`;
+	if (!enterprise) settings.assignments.find((a) => a.name === 'odooEnterprise')!.value = 'false';
+	node('Every hour').parameters.rule = { interval: [{ field: 'seconds', secondsInterval: everySeconds }] };
+	return wf;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const odooDatetime = (ms: number) => iso(ms).replace('T', ' ').replace('Z', '');
+
+async function portal(sim: OdooSimulator, method: 'PUT' | 'DELETE', po: string, body?: object): Promise<void> {
+	const res = await fetch(`${sim.url}/supplier-portal/eta?po=${encodeURIComponent(po)}`, { method, body: body && JSON.stringify(body) });
+	assert.equal(res.status, 200, await res.text());
+}
+
+interface Setup {
+	po: Record<'boxes' | 'scanners' | 'trucks' | 'ties', { id: number; name: string }>;
+	orders: Record<'brightline' | 'coastal' | 'fjord' | 'delta' | 'ironwood', number>;
+	eta: Record<'boxes' | 'scanners', string>;
+	promise: Record<'brightline' | 'coastal' | 'fjord' | 'ironwood', string>;
+}
+
+/** Purchase orders made overdue, sale orders waiting on them, the portal's answers. */
+async function prepare(sim: OdooSimulator): Promise<Setup> {
+	const now = Date.now();
+	const product = (code: string) => sim.env('product.product').search([['default_code', '=', code]])[0];
+	const customer = (name: string) => sim.env('res.partner').search([['name', '=', name]])[0];
+	const purchase = (name: string) => {
+		const [po] = sim.env('purchase.order').searchRead([['name', '=', name]], ['state']);
+		if (po.state !== 'purchase') sim.env('purchase.order').call('button_confirm', [po.id as number]);
+		sim.env('purchase.order').write([po.id as number], { date_planned: odooDatetime(now - 2 * DAY) });
+		return { id: po.id as number, name };
+	};
+	const order = (name: string, code: string, qty: number, promiseMs: number) => {
+		const id = sim.env('sale.order').create({
+			partner_id: customer(name),
+			order_line: [[0, 0, { product_id: product(code), product_uom_qty: qty }]],
+			commitment_date: odooDatetime(promiseMs),
+		});
+		sim.env('sale.order').call('action_confirm', [id]);
+		return id;
+	};
+	// P00006: 500 boxes (none in stock) from Pacific Packaging; P00003: scanners from Summit; P00004: trucks; P00001: ties.
+	const po = { boxes: purchase('P00006'), scanners: purchase('P00003'), trucks: purchase('P00004'), ties: purchase('P00001') };
+	const promise = { brightline: now + 2 * DAY, coastal: now + 2 * DAY, fjord: now + 30 * DAY, ironwood: now + 1 * DAY };
+	const orders = {
+		brightline: order('Brightline Hardware', 'BOX-605040', 100, promise.brightline), // Gold, 210
+		coastal: order('Coastal Home Centers', 'BOX-605040', 300, promise.coastal), // Silver, 630
+		fjord: order('Fjord Marine Supply', 'BOX-605040', 50, promise.fjord), // Bronze, promise far away
+		delta: sim.env('sale.order').search([['name', '=', 'S00005']])[0], // demo: scanners short, no promise
+		ironwood: order('Ironwood Furniture', 'SCN-WL2', 1, promise.ironwood), // Bronze, 229
+	};
+	const eta = { boxes: iso(now + 7 * DAY), scanners: iso(now + 6 * DAY) };
+	await portal(sim, 'PUT', 'P00006', { eta: eta.boxes, reason: 'Container held at customs awaiting documents' });
+	await portal(sim, 'PUT', 'P00003', { eta: eta.scanners, reason: 'Supplier production delayed: the plant is behind schedule' });
+	await portal(sim, 'PUT', 'P00004', { eta: iso(now - 3_600_000), reason: 'Delivered yesterday according to the carrier' });
+	await portal(sim, 'PUT', 'P00001', { status: 503 });
+	return { po, orders, eta, promise: Object.fromEntries(Object.entries(promise).map(([k, v]) => [k, odooDatetime(v)])) as Setup['promise'] };
+}
+
+type RunData = Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+
+function items(execution: Execution, node: string, output = 0): Array<Record<string, unknown>> {
+	return ((execution.data?.resultData.runData as RunData | undefined)?.[node] ?? []).flatMap((run) => run.data?.main[output]?.map((i) => i.json) ?? []);
+}
+
+/** Finished executions, oldest first. */
+async function finished(n8n: N8nInstance): Promise<Execution[]> {
+	return (await n8n.executions(PROCURE_FLOW)).filter((e) => !['new', 'running', 'waiting'].includes(e.status)).reverse();
+}
+
+async function until<T>(get: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await get();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
+
+const datePlanned = (sim: OdooSimulator, id: number) => String(sim.env('purchase.order').read([id], ['date_planned'])[0].date_planned);
+const plannedMs = (sim: OdooSimulator, id: number) => Date.parse(`${datePlanned(sim, id).replace(' ', 'T')}Z`);
+const commitment = (sim: OdooSimulator, id: number) => String(sim.env('sale.order').read([id], ['commitment_date'])[0].commitment_date);
+const plusDays = (isoDate: string, days: number) => odooDatetime(Date.parse(isoDate) + days * DAY);
+
+/**
+ * Enterprise (Helpdesk tickets, Approvals requests) on 2.x with Odoo 19, Community (activities, `odooEnterprise` off
+ * in Settings) on 1.x with Odoo 18: both paths of the template, each against a real n8n.
+ */
+export const procureToReceive: Suite = async (t, { line, packageTarball }) => {
+	const enterprise = line === '2.x';
+	const sim = await t.check('Odoo simulator starts', () => startOdooSimulator({ version: line === '2.x' ? '19.0' : '18.0', seed: 'demo' }));
+	const followUps = () =>
+		sim.env('mail.activity').searchRead([['res_model', '=', 'sale.order'], ['summary', '=like', 'Delayed by %']], ['summary', 'res_id', 'note']);
+	let n8n: N8nInstance | undefined;
+	try {
+		const setup = await t.check('four receipts overdue, five sale orders waiting, the portal answers set', () => prepare(sim));
+		const instance = await t.check(`n8n starts with the template activated (portal URL in Settings, every ${RUN_EVERY_SECONDS} s)`, () =>
+			startN8n({ line, packageTarball, credentials: [templateCredential(sim)], workflows: [procureTemplate(sim, RUN_EVERY_SECONDS, enterprise)] }),
+		);
+		n8n = instance;
+
+		await t.check('first run: the portal failure of P00001 fails the run after the others are handled; P00001 is left as it was', async () => {
+			const [first] = await until(async () => ((await finished(instance)).length ? finished(instance) : undefined), 'finished run');
+			assert.equal(first.status, 'error', JSON.stringify(first.data?.resultData.error));
+			assert.match(first.data?.resultData.error?.message ?? '', /Overdue receipt P00001 was not handled/);
+			assert.equal(datePlanned(sim, setup.po.boxes.id), odooDatetime(Date.parse(setup.eta.boxes)));
+			assert.equal(datePlanned(sim, setup.po.scanners.id), odooDatetime(Date.parse(setup.eta.scanners)));
+			assert.ok(plannedMs(sim, setup.po.ties.id) < Date.now(), 'P00001 still overdue');
+			const classified = Object.fromEntries(
+				[0, 1, 2, 3, 4, 5, 6, 7].flatMap((output) => items(first, 'Classify the delay', output)).map((i) => [i.poName, (i.classification as { category?: string }).category]),
+			);
+			assert.deepEqual(classified, { P00006: 'customs_hold', P00003: 'supplier_delay' });
+			return JSON.stringify(classified);
+		});
+
+		await t.check('the portal answers P00001 again: a later run reschedules it; later runs find nothing new', async () => {
+			await portal(sim, 'DELETE', '');
+			const before = (await finished(instance)).length;
+			await until(async () => (plannedMs(sim, setup.po.ties.id) > Date.now() ? true : undefined), 'rescheduled P00001');
+			const runs = await until(async () => {
+				const all = await finished(instance);
+				return all.length >= before + 3 ? all : undefined;
+			}, 'two more runs');
+			assert.deepEqual(runs.slice(1).map((e) => e.status), runs.slice(1).map(() => 'success'), JSON.stringify(runs.map((e) => e.data?.resultData.error?.message)));
+			const skipped = runs.slice(1).flatMap((e) => items(e, 'Already handled').map((i) => i.name));
+			assert.ok(skipped.includes('P00004'), `P00004 (no usable ETA) is skipped by later runs: ${JSON.stringify(skipped)}`);
+			assert.ok(plannedMs(sim, setup.po.trucks.id) < Date.now(), 'P00004 still overdue: not rescheduled to the past');
+			return `${runs.length} runs`;
+		});
+
+		await t.check('commitments: new arrival + 1 handling day where it is later than the promise; the far promise kept', async () => {
+			const boxes = plusDays(setup.eta.boxes, 1);
+			assert.equal(commitment(sim, setup.orders.brightline), boxes);
+			assert.equal(commitment(sim, setup.orders.coastal), boxes);
+			assert.equal(commitment(sim, setup.orders.fjord), setup.promise.fjord);
+			assert.equal(commitment(sim, setup.orders.delta), plusDays(setup.eta.scanners, 1));
+			assert.equal(commitment(sim, setup.orders.ironwood), plusDays(setup.eta.scanners, 1));
+		});
+
+		if (enterprise) {
+			await t.check('one helpdesk ticket per waiting order, each once', async () => {
+				const tickets = sim.env('helpdesk.ticket').searchRead([['name', '=like', 'Delayed: %']], ['name', 'sale_order_id', 'partner_id', 'priority']);
+				const byOrder = tickets.map((tk) => (tk.sale_order_id as [number, string])[0]).sort((a, b) => a - b);
+				assert.deepEqual(byOrder, Object.values(setup.orders).sort((a, b) => a - b), JSON.stringify(tickets));
+				const urgent = tickets.filter((tk) => tk.priority === '2').map((tk) => (tk.sale_order_id as [number, string])[0]).sort((a, b) => a - b);
+				assert.deepEqual(urgent, [setup.orders.brightline, setup.orders.coastal, setup.orders.ironwood].sort((a, b) => a - b), 'broken promises are urgent');
+				const brightline = sim.env('helpdesk.ticket').searchRead([['sale_order_id', '=', setup.orders.brightline]], ['name', 'description'])[0];
+				assert.match(String(brightline.name), /waits on P00006 \(new ETA \d{4}-\d\d-\d\d\)/);
+				assert.match(String(brightline.description), /Container held at customs awaiting documents \(customs_hold\)/);
+				assert.match(String(brightline.description), /6 day\(s\) after the promised date/);
+				assert.deepEqual(followUps(), [], 'no activities instead of tickets');
+			});
+		} else {
+			await t.check('Community: one follow-up activity per waiting order, each once, and no helpdesk ticket', async () => {
+				const activities = followUps();
+				assert.deepEqual(activities.map((a) => a.res_id as number).sort((a, b) => a - b), Object.values(setup.orders).sort((a, b) => a - b), JSON.stringify(activities));
+				const brightline = activities.find((a) => a.res_id === setup.orders.brightline)!;
+				assert.match(String(brightline.summary), /^Delayed by P00006: new promise \d{4}-\d\d-\d\d$/);
+				assert.match(String(brightline.note), /Container held at customs/);
+				assert.equal(sim.env('helpdesk.ticket').search([['name', '=like', 'Delayed: %']]).length, 0);
+			});
+		}
+
+		await t.check(`expedite: ${enterprise ? 'an Approvals request (submitted)' : 'an approval activity'} for the Gold customer, an activity to book freight for the Silver one, a refusal note for the small Bronze order; each once`, async () => {
+			const requests = sim.env('approval.request').searchRead([['name', '=like', 'Expedite %']], ['name', 'category_id', 'partner_id', 'amount', 'request_status']);
+			const asked = sim.env('mail.activity').searchRead([['res_model', '=', 'purchase.order'], ['summary', '=like', 'Approve expedited freight%']], ['summary', 'res_id']);
+			if (enterprise) {
+				assert.equal(requests.length, 1, JSON.stringify(requests));
+				assert.equal((requests[0].category_id as [number, string])[1], 'Expedited Freight');
+				assert.equal((requests[0].partner_id as [number, string])[1], 'Brightline Hardware');
+				assert.equal(requests[0].amount, 210);
+				assert.equal(requests[0].request_status, 'pending');
+				assert.deepEqual(asked, []);
+			} else {
+				assert.deepEqual(requests, []);
+				assert.equal(asked.length, 1, JSON.stringify(asked));
+				assert.equal(asked[0].res_id, setup.po.boxes.id);
+				assert.match(String(asked[0].summary), /Brightline Hardware, Gold/);
+			}
+			const booked = sim.env('mail.activity').searchRead([['res_model', '=', 'purchase.order'], ['summary', '=like', 'Book expedited freight%']], ['summary', 'res_id']);
+			assert.equal(booked.length, 1, JSON.stringify(booked));
+			assert.equal(booked[0].res_id, setup.po.boxes.id);
+			assert.match(String(booked[0].summary), /Coastal Home Centers/);
+			const refused = sim.env('mail.message').searchRead([['model', '=', 'purchase.order'], ['res_id', '=', setup.po.scanners.id]], ['body']).filter((m) => String(m.body).includes('No expedited freight'));
+			assert.equal(refused.length, 1);
+			assert.match(String(refused[0].body), /Ironwood Furniture/);
+		});
+	} finally {
+		await n8n?.dispose();
+		await sim.close();
+	}
+};

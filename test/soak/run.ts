@@ -1,0 +1,386 @@
+/**
+ * Soak test: n8n in queue mode (main + 2 workers, PostgreSQL, Redis) against the Odoo simulator, with thousands of
+ * Odoo events, 20 % of them delivered twice, transient Odoo errors, latency spikes, dropped webhooks and a worker
+ * SIGKILLed part way. Every event's side effect must happen exactly once.
+ *
+ *   npx ts-node --transpile-only test/soak/run.ts [--events 2000] [--rate 20] [--budget 330] [--tarball <packed package>]
+ *     [--workflow milestone|order-to-ship]
+ *
+ * `milestone` (default) is test/soak/fixtures/soak-order-milestone.json; `order-to-ship` is the template as users import it.
+ *
+ * Last line: "soak passed" (exit 0) or "soak FAILED: …" (exit 1).
+ */
+import assert from 'assert';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { packPackage } from '../e2e/pack';
+import { seconds } from '../e2e/proc';
+import { eventIdOf } from '../../nodes/OdooLogisticsTrigger/events';
+import type { EventSpec } from '../../nodes/OdooLogisticsTrigger/eventSpec';
+import { forQueueMode, guardKeys, startCluster, type Cluster } from './cluster';
+import type { WorkflowFixture } from '../e2e/n8n-instance';
+
+const LEASE_SECONDS = 30;
+const TTL_SECONDS = 24 * 3600;
+const MILESTONE = 'soak-milestone';
+const CONFIRMED: Pick<EventSpec, 'model' | 'eventType'> = { model: 'sale.order', eventType: 'sale.order.confirmed' };
+
+export interface SoakOptions {
+	events: number;
+	/** Events per second. */
+	rate: number;
+	duplicateShare: number;
+	/** The whole run (setup excluded) stops at this point and reports what it has. */
+	budgetMs: number;
+}
+
+function argValue(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function readFixture(name: string): WorkflowFixture {
+	return JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as WorkflowFixture;
+}
+
+export interface SentEvent {
+	orderId: number;
+	eventId: string;
+	confirmedAt: number;
+	replayed: boolean;
+	/** The Guard's key of the event is completed (set at the end). */
+	completed?: boolean;
+}
+
+/** Draft orders for the load, one line each, spread over the demo customers and products. */
+export function createDraftOrders(cluster: Cluster, count: number): number[] {
+	const partners = cluster.sim.env('res.partner').search([['customer_rank', '>', 0]]);
+	const products = cluster.sim.env('product.product').search([['is_storable', '=', true]]);
+	const orders = cluster.sim.env('sale.order');
+	return Array.from({ length: count }, (_, i) =>
+		orders.create({ partner_id: partners[i % partners.length], order_line: [[0, 0, { product_id: products[i % products.length], product_uom_qty: 1 + (i % 3) }]] }),
+	);
+}
+
+/** Confirms one order in Odoo and returns its event as the trigger will emit it. */
+export function confirmOrder(cluster: Cluster, orderId: number): { eventId: string; event: Record<string, unknown> } {
+	const orders = cluster.sim.env('sale.order');
+	orders.call('action_confirm', [orderId]);
+	const [record] = orders.read([orderId], ['name', 'state', 'date_order', 'partner_id']);
+	const eventId = eventIdOf(cluster.sim.db, CONFIRMED as EventSpec, orderId, String(record.date_order));
+	const event = {
+		eventId,
+		eventType: CONFIRMED.eventType,
+		model: CONFIRMED.model,
+		recordId: orderId,
+		occurredAt: `${String(record.date_order).replace(' ', 'T')}Z`,
+		source: 'odoo',
+		deliveredBy: 'webhook',
+		record,
+	};
+	return { eventId, event };
+}
+
+/** n8n 2.x activates workflows in the background: waits for the trigger's automation rule in Odoo. */
+export async function webhookRule(cluster: Cluster, timeoutMs = 120_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!cluster.sim.env('ir.actions.server').search([['state', '=', 'webhook']]).length) {
+		if (Date.now() > deadline) throw new Error('the trigger created no automation rule in Odoo');
+		await sleep(250);
+	}
+}
+
+function percentile(sorted: number[], p: number): number {
+	if (!sorted.length) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function post(url: string, body: unknown): Promise<number> {
+	try {
+		const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		await res.arrayBuffer();
+		return res.status;
+	} catch {
+		return 0;
+	}
+}
+
+/** As a portal or carrier does: POSTs until the receiver accepts, with a growing pause; resolves to the attempts. */
+async function deliver(url: string, body: unknown, maxAttempts = 8): Promise<number> {
+	for (let attempt = 1; ; attempt++) {
+		if ((await post(url, body)) === 200 || attempt === maxAttempts) return attempt;
+		await sleep(500 * attempt);
+	}
+}
+
+interface ExecutionRow {
+	id: string;
+	status: string;
+	retryOf: string | null;
+	retrySuccessId: string | null;
+	stoppedAt: string | null;
+}
+
+async function executionRows(cluster: Cluster, workflowId: string): Promise<ExecutionRow[]> {
+	const rows = await cluster.postgres.query(
+		`SELECT id, status, coalesce("retryOf", ''), coalesce("retrySuccessId", ''), coalesce(extract(epoch from "stoppedAt")::text, '') FROM execution_entity WHERE "workflowId" = '${workflowId}'`,
+	);
+	return rows.map(([id, status, retryOf, retrySuccessId, stoppedAt]) => ({ id, status, retryOf: retryOf || null, retrySuccessId: retrySuccessId || null, stoppedAt: stoppedAt || null }));
+}
+
+/** Milestone messages per order, by event id. */
+function milestones(cluster: Cluster): Map<number, string[]> {
+	const messages = cluster.sim.env('mail.message').searchRead([['model', '=', 'sale.order'], ['body', 'ilike', MILESTONE]], ['res_id', 'body']);
+	const byOrder = new Map<number, string[]>();
+	for (const m of messages) {
+		const eventId = new RegExp(`${MILESTONE} ([0-9a-f]+)`).exec(String(m.body))?.[1] ?? '?';
+		const list = byOrder.get(m.res_id as number) ?? [];
+		list.push(eventId);
+		byOrder.set(m.res_id as number, list);
+	}
+	return byOrder;
+}
+
+/** A workflow under soak: how its second deliveries are made and how its side effects are counted in Odoo. */
+export interface Journey {
+	workflow: WorkflowFixture;
+	/** The node on the Guard's Duplicate output. */
+	duplicateNode: string;
+	/** Delivers the event a second time; resolves to the number of POSTs it took. */
+	deliverAgain(cluster: Cluster, event: Record<string, unknown>): Promise<number>;
+	/** Per order, what went wrong: undefined when every side effect of its event happened exactly once. */
+	check(cluster: Cluster, sent: SentEvent[]): Map<number, 'lost' | 'doubled'>;
+}
+
+/** test/soak/fixtures/soak-order-milestone.json: one milestone message per confirmed order, events also replayed by a portal. */
+export const milestoneJourney = (): Journey => ({
+	workflow: forQueueMode(readFixture('soak-order-milestone'), { leaseSeconds: LEASE_SECONDS }),
+	duplicateNode: 'Dropped duplicate',
+	deliverAgain: (cluster, event) => deliver(`${cluster.n8n.baseUrl}/webhook/soak-event-replay`, event),
+	check(cluster, sent) {
+		const done = milestones(cluster);
+		const verdict = new Map<number, 'lost' | 'doubled'>();
+		for (const e of sent) {
+			const posted = done.get(e.orderId) ?? [];
+			if (posted.some((id) => id !== e.eventId) || posted.length > 1) verdict.set(e.orderId, 'doubled');
+			else if (posted.length === 0) verdict.set(e.orderId, 'lost');
+		}
+		return verdict;
+	},
+});
+
+/**
+ * workflows/order-to-ship.json as users import it, every Guard on Redis with a short lease. Second deliveries: Odoo
+ * notifying the same change again. Side effects per order: at most one customer or approval message, one activity,
+ * one RFQ per vendor; lost when the Guard's key of the event is not completed.
+ */
+export const orderToShipJourney = (): Journey => ({
+	workflow: { ...forQueueMode(JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'order-to-ship.json'), 'utf8')) as WorkflowFixture, { leaseSeconds: LEASE_SECONDS }), active: true },
+	duplicateNode: 'Already handled',
+	async deliverAgain(cluster, event) {
+		const [action] = cluster.sim.env('ir.actions.server').searchRead([['state', '=', 'webhook']], ['webhook_url', 'name']);
+		const record = event.record as Record<string, unknown>;
+		const payload = { _action: `${String(action.name)}(#${String(action.id)})`, _id: event.recordId, _model: event.model, id: event.recordId, state: record.state, date_order: record.date_order };
+		return deliver(String(action.webhook_url), payload);
+	},
+	check(cluster, sent) {
+		const ids = sent.map((e) => e.orderId);
+		const names = new Map(cluster.sim.env('sale.order').read(ids, ['name']).map((o) => [o.id as number, String(o.name)]));
+		const count = (rows: Array<Record<string, unknown>>, key: (row: Record<string, unknown>) => string) =>
+			rows.reduce((acc, row) => acc.set(key(row), (acc.get(key(row)) ?? 0) + 1), new Map<string, number>());
+		const messages = count(
+			cluster.sim.env('mail.message').searchRead([['model', '=', 'sale.order'], ['res_id', 'in', ids], '|', '|', ['body', 'ilike', 'Release on hold'], ['body', 'ilike', 'Release rejected'], ['body', 'ilike', 'is not in stock yet']], ['res_id']),
+			(m) => String(m.res_id),
+		);
+		const activities = count(cluster.sim.env('mail.activity').searchRead([['res_model', '=', 'sale.order'], ['res_id', 'in', ids]], ['res_id']), (a) => String(a.res_id));
+		const rfqs = count(cluster.sim.env('purchase.order').searchRead([['origin', 'in', [...names.values()]]], ['origin', 'partner_id']), (po) => `${String(po.origin)}|${String((po.partner_id as [number, string])[0])}`);
+		const rfqsPerOrder = new Map<string, number>();
+		for (const [key, n] of rfqs) rfqsPerOrder.set(key.split('|')[0], Math.max(rfqsPerOrder.get(key.split('|')[0]) ?? 0, n));
+		const verdict = new Map<number, 'lost' | 'doubled'>();
+		for (const e of sent) {
+			const id = String(e.orderId);
+			if ((messages.get(id) ?? 0) > 1 || (activities.get(id) ?? 0) > 1 || (rfqsPerOrder.get(names.get(e.orderId)!) ?? 0) > 1) verdict.set(e.orderId, 'doubled');
+			else if (!e.completed) verdict.set(e.orderId, 'lost');
+		}
+		return verdict;
+	},
+});
+
+export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions): Promise<{ passed: boolean; table: Array<[string, string]>; problems: string[] }> {
+	const { sim, n8n } = cluster;
+	const workflowId = journey.workflow.id;
+	const started = Date.now();
+	const deadline = started + opts.budgetMs;
+	await webhookRule(cluster);
+	const drafts = createDraftOrders(cluster, opts.events);
+	console.log(`${drafts.length} draft orders in Odoo; load: ${opts.rate} events/s, ${Math.round(opts.duplicateShare * 100)} % delivered twice`);
+
+	sim.stats.reset();
+	sim.setFaults({ errorRate: 0.05, errorKinds: ['http503', 'concurrency'], latencySpikeRate: 0.03, latencySpikeMs: 800, dropWebhookRate: 0.1, seed: 9 });
+
+	const sent: SentEvent[] = [];
+	const replays: Array<Promise<number>> = [];
+	let killedAt = 0;
+	const killAfter = Math.floor(drafts.length * 0.4);
+	const tick = 100;
+	const perTick = Math.max(1, Math.round((opts.rate * tick) / 1000));
+	for (let i = 0; i < drafts.length; i += perTick) {
+		const t0 = Date.now();
+		for (const orderId of drafts.slice(i, i + perTick)) {
+			const { eventId, event } = confirmOrder(cluster, orderId);
+			// Deterministic 20 %: the same event again, as a portal or carrier re-POSTs it, at the same moment.
+			const replayed = (orderId * 7919) % 100 < opts.duplicateShare * 100;
+			if (replayed) replays.push(journey.deliverAgain(cluster, event));
+			sent.push({ orderId, eventId, confirmedAt: Date.now(), replayed });
+		}
+		if (!killedAt && sent.length >= killAfter) {
+			const victim = cluster.workers[0];
+			victim.signal('SIGKILL');
+			killedAt = Date.now();
+			console.log(`SIGKILL worker pid ${victim.pid} after ${sent.length} events (${seconds(started)} s)`);
+			void victim.exited.then(async () => {
+				await sleep(2000);
+				const worker = await cluster.addWorker();
+				console.log(`worker restarted, pid ${worker.pid} (${seconds(started)} s)`);
+			});
+		}
+		await sleep(Math.max(0, tick - (Date.now() - t0)));
+	}
+	const loadEnd = Date.now();
+	const replayAttempts = await Promise.all(replays);
+	const rePosts = replayAttempts.reduce((a, b) => a + b - 1, 0);
+	console.log(`load sent in ${seconds(started)} s: ${sent.length} events, ${replays.length} replays (${rePosts} re-POSTs after no answer)`);
+
+	// Drain: let the queue empty, the reconciliation poll pick up what the webhooks missed, and retry what failed.
+	const retried = new Map<string, number>();
+	let retryRequests = 0;
+	for (;;) {
+		await sleep(5000);
+		const rows = await executionRows(cluster, workflowId);
+		const open = rows.filter((r) => ['new', 'running', 'waiting'].includes(r.status)).length;
+		const depth = await cluster.queueDepth();
+		// Re-drive, as an operator would: retry the failed and crashed executions through n8n's API.
+		// n8n retries an original execution (a failed retry is retried through its original again).
+		const toRetry = rows.filter(
+			(r) =>
+				!r.retryOf &&
+				(r.status === 'error' || r.status === 'crashed') &&
+				!r.retrySuccessId &&
+				(retried.get(r.id) ?? 0) < 5 &&
+				!rows.some((x) => x.retryOf === r.id && ['new', 'running', 'success', 'waiting'].includes(x.status)) &&
+				// An error keeps its claim and resumes at the failed node: retry at once, within the lease. A crashed
+				// run starts over and must claim again: retry once the lease ran out.
+				(r.status === 'error' || Date.now() - (r.stoppedAt ? Number(r.stoppedAt) * 1000 : killedAt) > LEASE_SECONDS * 1000),
+		);
+		for (const r of toRetry) {
+			retried.set(r.id, (retried.get(r.id) ?? 0) + 1);
+			retryRequests += 1;
+			await n8n.api(`/executions/${r.id}/retry`, { method: 'POST', body: { loadWorkflow: false } }).catch((e: Error) => console.log(`retry ${r.id}: ${e.message.slice(0, 200)}`));
+		}
+		const keys = await guardKeys(cluster.guardRedis, workflowId, TTL_SECONDS);
+		const missing = sent.filter((e) => keys.get(e.eventId)?.status !== 'c').length;
+		const statuses = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
+		console.log(`${seconds(started)} s: queue ${depth}, executions ${JSON.stringify(statuses)}, retried ${toRetry.length} (${retryRequests} total), events not completed ${missing}`);
+		if (missing === 0 && open === 0 && depth === 0 && toRetry.length === 0) break;
+		if (Date.now() > deadline) break;
+	}
+	const drained = Date.now();
+
+	// Verdict, from the final state of Odoo, Redis and n8n's database.
+	const problems: string[] = [];
+	const keys = await guardKeys(cluster.guardRedis, workflowId, TTL_SECONDS);
+	for (const e of sent) e.completed = keys.get(e.eventId)?.status === 'c';
+	const verdict = journey.check(cluster, sent);
+	const lostEvents = sent.filter((e) => verdict.get(e.orderId) === 'lost');
+	const lost = lostEvents.length;
+	const doubled = sent.filter((e) => verdict.get(e.orderId) === 'doubled').length;
+	if (lost) {
+		const sample = lostEvents.slice(0, 5).map((e) => `order ${e.orderId} event ${e.eventId}${e.replayed ? ' (delivered twice)' : ''}`);
+		problems.push(`${lost} events lost, e.g. ${sample.join(', ')}`);
+	}
+	if (doubled) problems.push(`${doubled} events with a side effect done more than once`);
+	const inProgress = [...keys.values()].filter((k) => k.status !== 'c').length;
+	const notCompleted = sent.filter((e) => keys.get(e.eventId)?.status !== 'c').length;
+	if (inProgress) problems.push(`${inProgress} guard keys still in progress`);
+	if (notCompleted) problems.push(`${notCompleted} events whose guard key is not completed`);
+
+	const rows = await executionRows(cluster, workflowId);
+	const statuses = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
+	const unresolved = rows.filter((r) => !r.retryOf && (r.status === 'error' || r.status === 'crashed') && !r.retrySuccessId).length;
+	const open = rows.filter((r) => ['new', 'running', 'waiting'].includes(r.status)).length;
+	if (open) problems.push(`${open} executions still new or running`);
+	const duplicateRuns = Number(
+		(
+			await cluster.postgres.query(
+				`SELECT count(*) FROM execution_data d JOIN execution_entity e ON e.id = d."executionId" WHERE e."workflowId" = '${workflowId}' AND d.data LIKE '%"${journey.duplicateNode}":%'`,
+			)
+		)[0][0],
+	);
+
+	const latencies = sent
+		.map((e) => (keys.get(e.eventId)?.completedAt ?? NaN) - e.confirmedAt)
+		.filter((ms) => Number.isFinite(ms))
+		.sort((a, b) => a - b);
+
+	const table: Array<[string, string]> = [
+		['events sent (orders confirmed in Odoo)', String(sent.length)],
+		['  delivered twice (re-POSTed at once)', `${replays.length} (${((100 * replays.length) / sent.length).toFixed(1)} %), plus ${rePosts} re-POSTs of unanswered ones`],
+		['  load window', `${((loadEnd - started) / 1000).toFixed(1)} s`],
+		['Odoo webhooks', `${sim.stats.webhooksSent} sent, ${sim.stats.webhooksDropped} dropped (fault), ${sim.stats.webhooksFailed} failed (timeout/4xx)`],
+		['faults injected', `${sim.stats.faultsInjected} Odoo errors (503/concurrency) of ${sim.stats.calls.length} calls, ${sim.stats.webhooksDropped} webhooks dropped, 1 worker SIGKILL`],
+		['executions', `${rows.length}: ${Object.entries(statuses).map(([s, n]) => `${n} ${s}`).join(', ')}`],
+		['  re-driven (retried after failure/crash)', `${retryRequests} retries; unresolved failures ${unresolved}`],
+		['  executions that dropped a duplicate', String(duplicateRuns)],
+		['guard keys', `${keys.size} (${keys.size - inProgress} completed, ${inProgress} in progress)`],
+		['lost', String(lost)],
+		['doubled', String(doubled)],
+		['event-to-completion latency', `p50 ${(percentile(latencies, 50) / 1000).toFixed(2)} s, p95 ${(percentile(latencies, 95) / 1000).toFixed(2)} s (n=${latencies.length})`],
+		['drain after load', `${((drained - loadEnd) / 1000).toFixed(1)} s`],
+	];
+	return { passed: problems.length === 0, table, problems };
+}
+
+export function printTable(rows: Array<[string, string]>): void {
+	const width = Math.max(...rows.map(([k]) => k.length));
+	console.log(`\n| ${'measure'.padEnd(width)} | value |\n| ${'-'.repeat(width)} | ----- |`);
+	for (const [k, v] of rows) console.log(`| ${k.padEnd(width)} | ${v} |`);
+	console.log('');
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const opts: SoakOptions = {
+		events: Number(argValue('events') ?? 2000),
+		rate: Number(argValue('rate') ?? 20),
+		duplicateShare: 0.2,
+		budgetMs: Number(argValue('budget') ?? 330) * 1000,
+	};
+	const tarball = argValue('tarball') ?? (await packPackage()).tarball;
+	const journey = argValue('workflow') === 'order-to-ship' ? orderToShipJourney() : milestoneJourney();
+	const cluster = await startCluster({ line: '2.x', packageTarball: tarball, workflows: [journey.workflow], workers: 2 });
+	console.log(`queue mode up in ${seconds(started)} s: main ${cluster.n8n.baseUrl}, workers ${cluster.workers.map((w) => w.pid).join(', ')}, PostgreSQL :${cluster.postgres.port}, Redis :${cluster.redis.port}`);
+	let result;
+	try {
+		result = await soak(cluster, journey, opts);
+	} finally {
+		await cluster.dispose();
+	}
+	printTable(result.table);
+	console.log(`total ${seconds(started)} s`);
+	assert.ok(result.passed, result.problems.join('; '));
+}
+
+if (require.main === module) {
+	main().then(
+		() => {
+			console.log('soak passed');
+			process.exit(0);
+		},
+		(error: Error) => {
+			console.log(`soak FAILED: ${error.message}`);
+			process.exit(1);
+		},
+	);
+}
