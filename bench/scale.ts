@@ -50,7 +50,7 @@ async function measure(workers: number, events: number, tarball: string, workflo
 		// Intake at a pace the main process answers within Odoo's 1 s webhook timeout.
 		for (const orderId of drafts) {
 			confirmOrder(cluster, orderId);
-			await sleep(50);
+			await sleep(100);
 		}
 		const deadline = Date.now() + 150_000;
 		for (;;) {

@@ -15,7 +15,7 @@ export class ApprovalRouterSigningKey implements ICredentialType {
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
 	displayName = 'Approval Router Signing Key';
 
-	icon = { light: 'file:../nodes/ApprovalRouter/approvalRouter.svg', dark: 'file:../nodes/ApprovalRouter/approvalRouter.dark.svg' } as const;
+	icon = 'file:approvalRouterSigningKey.svg' as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-odoo-logistics/n8n-nodes-odoo-logistics#approval-router';
 

@@ -211,7 +211,21 @@ export const orderToShip: Suite = async (t, { line, packageTarball }) => {
 			return `${executions.length} executions`;
 		});
 
+		await t.check('Hybrid delivery: the reconciliation poll brings the confirmation whose webhook was lost', async () => {
+			const found = await until(
+				`a run for ${lost.name} delivered by the poll`,
+				async () => {
+					const done = (await executionsNow()).filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+					return newEvents(done).find((n) => n.event.recordId === lost.orderId);
+				},
+				100_000,
+			);
+			assert.equal(found.event.deliveredBy, 'poll');
+			return `execution ${found.execution.id}`;
+		});
+
 		await t.check('Odoo refuses to reserve a delivery: the run releases its event and ends in error; nothing after it is done', async () => {
+			// Armed once no other run is going on (the lost order came with the poll above): only this order's reservation fails.
 			const before = new Set((await finished()).map((e) => e.id));
 			sim.failNext({ kind: 'http503', model: 'stock.picking', method: 'action_assign', count: 1 });
 			sim.env('sale.order').call('action_confirm', [failing.orderId]);
@@ -240,19 +254,6 @@ export const orderToShip: Suite = async (t, { line, packageTarball }) => {
 				assert.equal(res.status, 200, await res.text());
 			}
 			await sleep(5000);
-		});
-
-		await t.check('Hybrid delivery: the reconciliation poll brings the confirmation whose webhook was lost', async () => {
-			const found = await until(
-				`a run for ${lost.name} delivered by the poll`,
-				async () => {
-					const done = (await executionsNow()).filter((e) => !['new', 'running', 'waiting'].includes(e.status));
-					return newEvents(done).find((n) => n.event.recordId === lost.orderId);
-				},
-				100_000,
-			);
-			assert.equal(found.event.deliveredBy, 'poll');
-			return `execution ${found.execution.id}`;
 		});
 
 		await t.check('each order went through exactly once (one New per order over all runs); all other runs succeeded', async () => {

@@ -75,6 +75,17 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 		const guardRedis = new Redis({ host: '127.0.0.1', port: redis.port, db: GUARD_DB, lazyConnect: true, maxRetriesPerRequest: 2 });
 		await guardRedis.connect();
 		stack.push(async () => guardRedis.disconnect());
+		// An interrupted run must not leave its redis-server behind (the helper stops it only when awaited).
+		const redisPid = Number(/process_id:(\d+)/.exec(await guardRedis.info('server'))?.[1]);
+		const killRedis = () => {
+			try {
+				if (redisPid) process.kill(redisPid, 'SIGKILL');
+			} catch {
+				// gone
+			}
+		};
+		process.on('exit', killRedis);
+		stack.push(async () => process.off('exit', killRedis));
 
 		const credentials: CredentialFixture[] = [
 			{

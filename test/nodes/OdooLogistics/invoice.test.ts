@@ -103,6 +103,7 @@ describe('Invoice: Create Credit Note', () => {
 	it('says which draft credit note exists when posting it fails, and does not post it twice', async () => {
 		const { sim } = ctx;
 		const invoice = invoiceFor(sim, [['GLV-NIT', 5, 9.9]]);
+		sim.stats.reset();
 		sim.failNext({ kind: 'http503', model: 'account.move', method: 'action_post' });
 		const result = await runNode(sim, { resource: 'invoice', operation: 'createCreditNote', invoiceId: String(invoice) });
 		const error = result.error('Odoo') as { message: string; description?: string } | undefined;
