@@ -5,7 +5,7 @@ import { z } from 'zod';
  * category or a mapping is added, the major version when one changes meaning or is removed: every decision carries
  * this version, so downstream reports can tell which mapping produced it.
  */
-export const TAXONOMY_VERSION = '1.0.0';
+export const TAXONOMY_VERSION = '1.1.0';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -103,6 +103,16 @@ export const TAXONOMY = {
 			severity: 'medium',
 			ownerTeam: 'customer_service',
 			action: 'Confirm the cancellation with the customer and release the reserved stock',
+			needsHuman: true,
+		},
+		{
+			id: 'customer_issue',
+			label: 'Customer issue',
+			group: 'fulfilment',
+			kind: 'exception',
+			severity: 'medium',
+			ownerTeam: 'customer_service',
+			action: 'Read the ticket, find the order or shipment it concerns and answer the customer',
 			needsHuman: true,
 		},
 		{

@@ -111,8 +111,13 @@ export async function actionOf(client: OdooClient, ruleId: number): Promise<numb
 	return actionId;
 }
 
-/** True when the rule and its action still exist, are active and post to `rule.url`. */
-export async function ruleIsInPlace(client: OdooClient, ref: RuleRef, rule: RuleSpec): Promise<boolean> {
+/** True when the rule and its action still exist, are active and post to `rule.url` (or a URL `postsHere` accepts). */
+export async function ruleIsInPlace(
+	client: OdooClient,
+	ref: RuleRef,
+	rule: RuleSpec,
+	postsHere: (url: unknown) => boolean = (url) => url === rule.url,
+): Promise<boolean> {
 	if (ref.actionId === undefined) return false;
 	const [found] = await client.read('base.automation', [ref.ruleId], ['active', 'model_name', 'trigger', 'action_server_ids'], {
 		context: { active_test: false },
@@ -120,7 +125,7 @@ export async function ruleIsInPlace(client: OdooClient, ref: RuleRef, rule: Rule
 	if (!found?.active || found.model_name !== rule.model || found.trigger !== rule.trigger) return false;
 	if (!(found.action_server_ids as number[]).includes(ref.actionId)) return false;
 	const [action] = await client.read('ir.actions.server', [ref.actionId], ['state', 'webhook_url']);
-	return action?.state === 'webhook' && action.webhook_url === rule.url;
+	return action?.state === 'webhook' && postsHere(action.webhook_url);
 }
 
 /** Deletes the rule and its action, whichever of them still exists. */

@@ -8,7 +8,7 @@ import { ruleError } from './errors';
 import { deliveryProblem, type EventSpec } from './eventSpec';
 import { readDelivery, readEventSpec, registrationKind } from './parameters';
 import { triggerData, type Registration } from './staticData';
-import { newToken, urlWithToken } from './webhookRequest';
+import { newToken, tokenDigest, tokenDigestMatches, TOKEN_PARAMETER, urlWithToken } from './webhookRequest';
 
 /**
  * n8n calls these on activation (`checkExists`, then `create` if it answered false) and on deactivation (`delete`),
@@ -18,11 +18,14 @@ export const webhookMethods = {
 	async checkExists(this: IHookFunctions): Promise<boolean> {
 		if (readDelivery(this) === 'polling') return true;
 		const registration = triggerData(this).webhooks?.[registrationKind(this)];
-		if (!registration) return false;
+		// A registration without a digest kept its token in the static data: `create` replaces it.
+		if (!registration?.tokenDigest) return false;
+		const { tokenDigest: digest } = registration;
 		return withClient(this, async (client) => {
-			const rule = expectedRule(this, await readEventSpec(this, client), registration.token);
+			const rule = expectedRule(this, await readEventSpec(this, client), SIGNATURE_TOKEN);
+			const url = nodeUrl(this);
 			// A changed configuration needs a new rule; `create` removes the old one.
-			return registration.signature === ruleSignature(rule) && ruleIsInPlace(client, registration, rule);
+			return registration.signature === ruleSignature(rule) && ruleIsInPlace(client, registration, rule, (posted) => postsHere(posted, url, digest));
 		});
 	},
 
@@ -42,9 +45,13 @@ export const webhookMethods = {
 			}
 			await removeRulesPostingTo(client, nodeUrl(this));
 			const token = newToken();
-			const rule = expectedRule(this, spec, token);
-			// Kept before anything else can fail, so that a failed activation can still delete the rule.
-			const registration: Registration = { ruleId: await createRule(client, rule), token, signature: ruleSignature(rule) };
+			// Kept before anything else can fail, so that a failed activation can still delete the rule. Of the token, only
+			// its digest is kept: the static data is saved with executions and shown by n8n's API.
+			const registration: Registration = {
+				ruleId: await createRule(client, expectedRule(this, spec, token)),
+				tokenDigest: tokenDigest(token),
+				signature: ruleSignature(expectedRule(this, spec, SIGNATURE_TOKEN)),
+			};
 			webhooks[kind] = registration;
 			registration.actionId = await actionOf(client, registration.ruleId);
 			return true;
@@ -64,6 +71,21 @@ export const webhookMethods = {
 		});
 	},
 };
+
+/** Stands for the token in the rule a signature is computed over, so that checking a rule needs no token. */
+const SIGNATURE_TOKEN = 'token';
+
+/** True when `posted` is the node's URL with a token whose digest is `digest`. */
+function postsHere(posted: unknown, url: string, digest: string): boolean {
+	if (typeof posted !== 'string') return false;
+	let token: string | null;
+	try {
+		token = new URL(posted).searchParams.get(TOKEN_PARAMETER);
+	} catch {
+		return false;
+	}
+	return token !== null && urlWithToken(url, token) === posted && tokenDigestMatches(digest, token);
+}
 
 function expectedRule(fn: IHookFunctions, spec: EventSpec, token: string): RuleSpec {
 	const workflow = fn.getWorkflow();

@@ -1,9 +1,12 @@
 import type { RuleRef } from './automation';
 import type { TriggerFunctions } from './parameters';
 
-/** The rule created by one activation, with the token its URL carries. */
+/** The rule created by one activation, with the digest of the token its URL carries. */
 export interface Registration extends RuleRef {
-	token: string;
+	/** `tokenDigest` of the token; the token itself is kept by Odoo's rule only. */
+	tokenDigest: string;
+	/** Registrations made before digests were kept hold the token itself; the next activation replaces them. */
+	token?: string;
 	/** `ruleSignature` of the rule when it was created. */
 	signature: string;
 }

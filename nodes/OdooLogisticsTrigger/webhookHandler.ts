@@ -13,7 +13,7 @@ import { ReadBack, readBackFor, type Confirmation } from './readBack';
 import { recentEventsFor } from './recentEvents';
 import { triggerData } from './staticData';
 import { leaveTestEvents } from './testEvents';
-import { MAX_BODY_BYTES, parseNotice, tokenMatches, TOKEN_PARAMETER, type OdooNotice } from './webhookRequest';
+import { MAX_BODY_BYTES, parseNotice, tokenDigest, tokenDigestMatches, TOKEN_PARAMETER, type OdooNotice } from './webhookRequest';
 
 /**
  * Odoo waits one second at most and never retries, so the request is answered as soon as it is known to be genuine
@@ -24,7 +24,8 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	const response = this.getResponseObject();
 	if (readDelivery(this) === 'polling') return reply(response, 404, { error: 'this trigger polls Odoo and takes no webhooks' });
 	const registration = triggerData(this).webhooks?.[registrationKind(this)];
-	if (!tokenMatches(registration?.token, (this.getQueryData() as IDataObject)[TOKEN_PARAMETER])) {
+	const expected = registration?.tokenDigest ?? (registration?.token ? tokenDigest(registration.token) : undefined);
+	if (!tokenDigestMatches(expected, (this.getQueryData() as IDataObject)[TOKEN_PARAMETER])) {
 		return reply(response, 401, { error: 'unauthorized' });
 	}
 	// Webhooks exist from Odoo 17 on, and the model of an event is the same on every version from there.

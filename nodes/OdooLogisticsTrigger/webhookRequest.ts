@@ -27,6 +27,21 @@ export function tokenMatches(expected: string | undefined, given: unknown): bool
 	return timingSafeEqual(digest(expected), digest(given));
 }
 
+/**
+ * What the node keeps of a token: its SHA-256 (hex). The workflow's static data is saved with executions (n8n 1.x) and
+ * returned by n8n's API, so it must not hold the secret; the token itself lives only in Odoo's rule.
+ */
+export function tokenDigest(token: string): string {
+	return digest(token).toString('hex');
+}
+
+/** `tokenMatches` against a kept digest: one constant-time comparison of two SHA-256 digests. */
+export function tokenDigestMatches(expectedDigest: string | undefined, given: unknown): boolean {
+	if (!expectedDigest || typeof given !== 'string' || !given) return false;
+	const expected = Buffer.from(expectedDigest, 'hex');
+	return expected.length === 32 && timingSafeEqual(expected, digest(given));
+}
+
 function digest(value: string): Buffer {
 	return createHash('sha256').update(value).digest();
 }

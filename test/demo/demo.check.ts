@@ -2,7 +2,7 @@
  * End-to-end check of the one-command demo, run as users run it (a child process), for a bounded time:
  *  1. `demo.ts --duration <s>`: n8n starts with the package and the templates; while the scenario runs, every active
  *     template has successful executions and none failed, and the workflows (n8n's Odoo user, not the scenario's) changed
- *     records in the simulator; the demo then stops by itself with exit code 0, leaving no n8n process behind;
+ *     records in the simulator; a repeated return request is a duplicate for the Idempotency Guard; the demo then stops by itself with exit code 0, leaving no n8n process behind;
  *  2. the same demo stopped with SIGTERM right after it is up: it stops n8n and the simulator and exits 0.
  *
  *   npx ts-node --transpile-only test/demo/demo.check.ts [--line 2.x|1.x] [--duration 90] [--tarball <package .tgz>]
@@ -107,6 +107,30 @@ async function executions(state: DemoState, workflowId: string): Promise<Array<{
 	return ((await res.json()) as { data: Array<{ status: string }> }).data;
 }
 
+type RunData = Record<string, Array<{ data?: { main: Array<unknown[] | null> } }>>;
+
+/**
+ * The duplicate return requests of the scenario: an execution of the workflow behind the return-request webhook where
+ * its Idempotency Guard (Check & Claim) sent the request to its Duplicate output. Undefined if there is no such workflow.
+ */
+async function duplicatesCaught(state: DemoState): Promise<{ workflow: string; duplicates: number } | undefined> {
+	const get = async <T>(path: string) => {
+		const res = await fetch(`${state.editorUrl}/api/v1${path}`, { headers: { 'X-N8N-API-KEY': state.apiKey } });
+		assert.equal(res.status, 200, `GET ${path}: HTTP ${res.status}`);
+		return (await res.json()) as T;
+	};
+	for (const wf of state.workflows.filter((w) => w.activated)) {
+		const { nodes } = await get<{ nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> }>(`/workflows/${wf.id}`);
+		const webhook = nodes.some((n) => n.type === 'n8n-nodes-base.webhook' && n.parameters.path === 'return-request');
+		const guard = nodes.find((n) => n.type.endsWith('.idempotencyGuard') && (n.parameters.operation ?? 'checkAndClaim') === 'checkAndClaim');
+		if (!webhook || !guard) continue;
+		const runs = await get<{ data: Array<{ data?: { resultData: { runData: RunData } } }> }>(`/executions?workflowId=${wf.id}&includeData=true&limit=250`);
+		const duplicates = runs.data.reduce((n, e) => n + (e.data?.resultData.runData[guard.name]?.[0]?.data?.main[1]?.length ?? 0), 0);
+		return { workflow: wf.name, duplicates };
+	}
+	return undefined;
+}
+
 /** Business records last written (or created) by n8n's Odoo user since `since`, by model. */
 async function changedByWorkflows(odoo: OdooClient, uid: number, since: string): Promise<Record<string, number>> {
 	const changed: Record<string, number> = {};
@@ -141,7 +165,8 @@ async function runCheck(argv: string[]): Promise<void> {
 		// While the scenario runs: executions of every active workflow, and records written by the workflows.
 		let changed: Record<string, number> = {};
 		let pending = active.map((w) => w.name);
-		while (demo.child.exitCode === null && (pending.length || !Object.keys(changed).length)) {
+		const duplicateSent = () => /the same return request again .*HTTP 200/.test(demo!.output);
+		while (demo.child.exitCode === null && (pending.length || !Object.keys(changed).length || !duplicateSent())) {
 			await sleep(3000);
 			const stillPending: string[] = [];
 			for (const wf of active) {
@@ -157,6 +182,11 @@ async function runCheck(argv: string[]): Promise<void> {
 			console.log(`   ${wf.name}: ${runs.length} executions, ${runs.filter((e) => e.status === 'success').length} succeeded, ${failed.length} failed`);
 			assert.ok(runs.some((e) => e.status === 'success'), `${wf.name}: no successful execution`);
 			assert.equal(failed.length, 0, `${wf.name}: ${failed.length} failed executions`);
+		}
+		const caught = await duplicatesCaught(state);
+		if (caught) {
+			console.log(`   ${caught.workflow}: ${caught.duplicates} duplicate return request(s) stopped by the Idempotency Guard`);
+			assert.ok(caught.duplicates > 0, `${caught.workflow}: the repeated return request was not reported as a duplicate`);
 		}
 		console.log(`   records changed by the workflows (Odoo user ${uid}): ${JSON.stringify(changed)}`);
 		assert.ok(Object.keys(changed).length, 'the workflows changed no record in Odoo');

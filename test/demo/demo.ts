@@ -323,13 +323,18 @@ function formatTally(demo: RunningDemo, tally: Tally): string {
 		.filter((wf) => wf.activated)
 		.map((wf) => {
 			const counts = tally[wf.id] ?? {};
-			const parts = Object.entries(counts).map(([status, n]) => `${n} ${status}`);
+			const parts = Object.entries(counts)
+				.sort(([a], [b]) => statusRank(a) - statusRank(b))
+				.map(([status, n]) => `${n} ${status}`);
 			return `${wf.name}: ${parts.length ? parts.join(', ') : 'no execution yet'}`;
 		})
 		.join(' | ');
 }
 
 const FAILED = ['error', 'crashed'];
+
+const STATUS_ORDER = ['success', 'waiting', 'running', 'new', 'error', 'crashed', 'canceled'];
+const statusRank = (status: string) => (STATUS_ORDER.includes(status) ? STATUS_ORDER.indexOf(status) : STATUS_ORDER.length);
 
 const sleep = (ms: number, signal?: AbortSignal) =>
 	new Promise<void>((resolve) => {
@@ -376,7 +381,8 @@ async function main(): Promise<number> {
 	}
 
 	const workDir = args.workDir ?? join(CACHE, 'demo', args.line);
-	const pidFile = join(workDir, 'demo.pid');
+	// Next to the folder, which the demo empties at start: a second demo on the same folder is refused.
+	const pidFile = `${workDir}.pid`;
 	const holder = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
 	if (holder && holder !== process.pid && isAlive(holder)) {
 		console.error(`Another demo (process ${holder}) is running in ${workDir}: stop it first, or pass --work-dir <another folder>.`);
@@ -389,22 +395,31 @@ async function main(): Promise<number> {
 	process.removeAllListeners('SIGTERM');
 	const stopping = new AbortController();
 	let signals = 0;
+	let up = false;
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.on(signal, () => {
-			if (++signals > 1) process.exit(130);
+			// Before n8n is up (install, build, start), exit at once: the exit handlers kill what was started.
+			if (!up || ++signals > 1) {
+				console.log(`\n${signal}: stopped.`);
+				rmSync(pidFile, { force: true });
+				process.exit(130);
+			}
 			console.log(`\n${signal}: stopping the demo…`);
 			stopping.abort();
 		});
 	}
 
+	mkdirSync(resolve(workDir, '..'), { recursive: true });
+	writeFileSync(pidFile, String(process.pid));
 	let demo: RunningDemo;
 	try {
 		demo = await startDemo({ line: args.line, target, odooVersion: args.odooVersion, workflows, activate: writes, port: args.port, workDir, tarball: args.tarball });
 	} catch (error) {
 		console.error(`The demo could not start: ${(error as Error).message}`);
+		rmSync(pidFile, { force: true });
 		return 1;
 	}
-	writeFileSync(pidFile, String(process.pid));
+	up = true;
 	if (args.stateFile) {
 		mkdirSync(resolve(args.stateFile, '..'), { recursive: true });
 		const state = { pid: process.pid, n8nPid: demo.n8n.pid, editorUrl: demo.n8n.baseUrl, apiKey: demo.n8n.apiKey, odoo: demo.odoo, workflows: demo.workflows.map((w) => ({ id: w.id, name: w.name, activated: w.activated })) };
@@ -427,6 +442,7 @@ async function main(): Promise<number> {
 			),
 			`  n8n folder  ${workDir.startsWith(home) ? `~${workDir.slice(home.length)}` : workDir} (n8n.log)`,
 			'',
+			'Watch the runs in the editor (each workflow → Executions) and their effects in Odoo (chatter, activities, RFQs, returns).',
 			args.once
 				? 'One round of live events, then the demo stops.'
 				: `Live events every ${args.intervalS} s${args.durationS ? ` for ${args.durationS} s` : ''}. Press Ctrl-C to stop.`,

@@ -244,7 +244,8 @@ export const orderToShip: Suite = async (t, { line, packageTarball }) => {
 		});
 
 		await t.check('every notification posted again: no second run of the journey', async () => {
-			for (const s of scenarios.filter((x) => x !== lost)) {
+			// The released event is delivered again at the end (it must then run again, which is the point of Release).
+			for (const s of scenarios.filter((x) => x !== lost && x !== failing)) {
 				const payload = { _action: `${rule.name}(#${rule.actionId})`, _id: s.orderId, _model: 'sale.order', id: s.orderId, state: 'sale' };
 				const res = await fetch(`${instance.baseUrl}${webhookPath}${rule.url.search}`, {
 					method: 'POST',

@@ -15,7 +15,7 @@ export function parseArgs(argv: string[]): SimulatorOptions {
 	const options: SimulatorOptions = { port: 8069 };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
-		// `--demo` (the package's demo script) asks for what is the default anyway: demo data.
+		// `--demo` asks for what is the default anyway: demo data (`npm run demo` itself is test/demo/demo.ts).
 		if (flag === '--demo') continue;
 		const value = argv[++i];
 		if (value === undefined) throw new Error(`${flag} needs a value`);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import fc from 'fast-check';
 
-import { newToken, tokenMatches, TOKEN_PARAMETER } from '../../nodes/OdooLogisticsTrigger/webhookRequest';
+import { newToken, tokenDigest, tokenDigestMatches, tokenMatches, TOKEN_PARAMETER } from '../../nodes/OdooLogisticsTrigger/webhookRequest';
 import { startOdooSimulator, type OdooSimulator } from '../odoo-sim';
 import { adminCredential, TriggerHarness } from '../nodes/OdooLogisticsTrigger/harness';
 
@@ -25,16 +25,16 @@ describe('webhook token comparison', () => {
 			fc.property(fc.oneof(fc.constant(newToken()), fc.string({ minLength: 1, maxLength: 64 })), fc.oneof(fc.string({ minLength: 1, maxLength: 300 }), fc.constant('')), fc.boolean(), (expected, other, same) => {
 				spy.mockClear();
 				const given = same ? expected : other;
-				const result = tokenMatches(expected, given);
-				expect(result).toBe(given === expected);
+				// As compared with the token itself, and with the digest the node keeps of it (what the webhook uses).
+				expect(tokenMatches(expected, given)).toBe(given === expected);
+				expect(tokenDigestMatches(tokenDigest(expected), given)).toBe(given === expected);
 				if (given === '') {
 					expect(spy).not.toHaveBeenCalled();
 					return;
 				}
-				// One comparison, of two 32-byte SHA-256 digests: its time depends on neither token's length or content.
-				expect(spy).toHaveBeenCalledTimes(1);
-				const [a, b] = spy.mock.calls[0] as unknown as [Buffer, Buffer];
-				expect([a.length, b.length]).toEqual([32, 32]);
+				// One comparison each, of two 32-byte SHA-256 digests: its time depends on neither token's length or content.
+				expect(spy).toHaveBeenCalledTimes(2);
+				for (const [a, b] of spy.mock.calls as unknown as Array<[Buffer, Buffer]>) expect([a.length, b.length]).toEqual([32, 32]);
 			}),
 			{ numRuns: 300 },
 		);
@@ -43,24 +43,30 @@ describe('webhook token comparison', () => {
 	it('refuses every non-string token (arrays, objects from a repeated or bracketed query parameter) without comparing', () => {
 		const spy = jest.spyOn(crypto, 'timingSafeEqual');
 		const token = newToken();
-		for (const given of [[token], { 0: token }, undefined, null, 1, true, [token, token]]) expect(tokenMatches(token, given)).toBe(false);
+		for (const given of [[token], { 0: token }, undefined, null, 1, true, [token, token]]) {
+			expect(tokenMatches(token, given)).toBe(false);
+			expect(tokenDigestMatches(tokenDigest(token), given)).toBe(false);
+		}
 		expect(tokenMatches(undefined, token)).toBe(false);
 		expect(tokenMatches('', '')).toBe(false);
+		expect(tokenDigestMatches(undefined, token)).toBe(false);
+		// A kept digest that is not one (damaged static data) matches nothing, not even itself.
+		for (const damaged of ['', 'zz', tokenDigest(token).slice(2), token]) expect(tokenDigestMatches(damaged, token)).toBe(false);
 		expect(spy).not.toHaveBeenCalled();
 	});
 
-	it('is the only way the trigger compares tokens: no ==/!= on a token anywhere in its code', () => {
+	it('is the only way the trigger compares tokens: no ==/!= on a token anywhere in its code (null checks aside)', () => {
 		const sources = readdirSync(TRIGGER_DIR).filter((file) => file.endsWith('.ts'));
 		const offending: string[] = [];
 		for (const file of sources) {
 			readFileSync(join(TRIGGER_DIR, file), 'utf8')
 				.split('\n')
 				.forEach((line, index) => {
-					if (/token\w*\s*[!=]==?|[!=]==?\s*[\w.?]*token/i.test(line) && !/typeof|!given|!expected/.test(line)) offending.push(`${file}:${index + 1}: ${line.trim()}`);
+					if (/token\w*\s*[!=]==?|[!=]==?\s*[\w.?]*token/i.test(line) && !/typeof|!given|!expected|[!=]==? ?(?:null|undefined)\b/.test(line)) offending.push(`${file}:${index + 1}: ${line.trim()}`);
 				});
 		}
 		expect(offending).toEqual([]);
-		expect(readFileSync(join(TRIGGER_DIR, 'webhookHandler.ts'), 'utf8')).toMatch(/tokenMatches\(registration\?\.token, /);
+		expect(readFileSync(join(TRIGGER_DIR, 'webhookHandler.ts'), 'utf8')).toMatch(/tokenDigestMatches\(expected, /);
 	});
 
 	it('makes tokens of 192 random bits, all different', () => {
@@ -81,7 +87,15 @@ describe('webhook token lifecycle against the simulated Odoo', () => {
 			.map((action) => String(action.webhook_url));
 	const tokenIn = (url: string) => new URL(url).searchParams.get(TOKEN_PARAMETER);
 	const registration = (kind: 'production' | 'test' = 'production') =>
-		(harness.staticData.webhooks as Record<string, { token: string; ruleId: number }> | undefined)?.[kind];
+		(harness.staticData.webhooks as Record<string, { tokenDigest: string; ruleId: number; actionId: number }> | undefined)?.[kind];
+	/** The token of a registration's rule, as Odoo posts it: the node keeps only its digest. */
+	const tokenOf = (kind: 'production' | 'test' = 'production') => {
+		const [action] = sim.env('ir.actions.server').read([registration(kind)!.actionId], ['webhook_url']);
+		const token = tokenIn(String(action.webhook_url)) ?? '';
+		expect(tokenDigest(token)).toBe(registration(kind)!.tokenDigest);
+		expect(JSON.stringify(harness.staticData)).not.toContain(token);
+		return token;
+	};
 
 	async function post(token: string, mode: 'trigger' | 'manual' = 'trigger'): Promise<number> {
 		const body = JSON.stringify({ _id: 2_000_000_000, _model: 'sale.order', write_date: '2026-11-26 10:00:00' });
@@ -111,7 +125,7 @@ describe('webhook token lifecycle against the simulated Odoo', () => {
 		const seen: string[] = [];
 		for (let round = 0; round < 3; round++) {
 			await harness.activate();
-			const { token } = registration()!;
+			const token = tokenOf();
 			// The token Odoo posts with is in the rule's URL, and only the current one is.
 			expect(webhookUrls().map(tokenIn)).toEqual([token]);
 			expect(seen).not.toContain(token);
@@ -123,7 +137,7 @@ describe('webhook token lifecycle against the simulated Odoo', () => {
 			expect(await post(token)).toBe(401);
 		}
 		await harness.activate();
-		const current = registration()!.token;
+		const current = tokenOf();
 		expect(seen).not.toContain(current);
 		expect(await post(current)).toBe(200);
 		await harness.settle();
@@ -134,8 +148,8 @@ describe('webhook token lifecycle against the simulated Odoo', () => {
 	it('a test run has a token of its own: production and test tokens are not interchangeable', async () => {
 		await harness.activate();
 		await harness.activate('manual');
-		const production = registration('production')!.token;
-		const test = registration('test')!.token;
+		const production = tokenOf('production');
+		const test = tokenOf('test');
 		expect(test).not.toBe(production);
 		expect(webhookUrls().map(tokenIn).sort()).toEqual([production, test].sort());
 		expect(await post(test, 'trigger')).toBe(401);
@@ -145,9 +159,27 @@ describe('webhook token lifecycle against the simulated Odoo', () => {
 		expect(webhookUrls().map(tokenIn)).toEqual([production]);
 	});
 
+	it('a registration kept by an earlier version (the token itself) still opens the webhook; the next activation keeps a digest', async () => {
+		await harness.hook('delete', 'manual');
+		await harness.activate();
+		const token = tokenOf();
+		const legacy = registration() as unknown as Record<string, unknown>;
+		delete legacy.tokenDigest;
+		legacy.token = token;
+		expect(await post(token)).toBe(200);
+		await harness.settle();
+		expect(await harness.hook('checkExists')).toBe(false);
+		await harness.activate();
+		const renewed = tokenOf();
+		expect(renewed).not.toBe(token);
+		expect(registration()).not.toHaveProperty('token');
+		expect(await post(token)).toBe(401);
+		expect(webhookUrls().map(tokenIn)).toEqual([renewed]);
+	});
+
 	it('the token appears in no rule name, no action name and no answer', async () => {
 		await harness.activate();
-		const { token } = registration()!;
+		const token = tokenOf();
 		const rules = sim.env('base.automation').searchRead([['active', 'in', [true, false]]], ['name']);
 		const actions = sim.env('ir.actions.server').searchRead([], ['name']);
 		const names = [...rules, ...actions].map((record) => String(record.name));

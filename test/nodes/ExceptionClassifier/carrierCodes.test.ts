@@ -166,8 +166,20 @@ const X12_REASON_CODES: Array<[string, string, string]> = [
 	['NS', 'Normal Status', 'no_exception'],
 ];
 
-/** Odoo events as the Odoo Logistics Trigger names them. */
+/**
+ * Odoo events: those the Odoo Logistics Trigger's presets emit (`odooTrigger.test.ts` builds their envelopes), then
+ * further names of the same conditions, as custom trigger events or other sources name them.
+ */
 const ODOO_EVENTS: Array<[string, string]> = [
+	['receipt.overdue', 'supplier_delay'],
+	['delivery.late', 'warehouse_delay'],
+	['stock.shortage', 'stock_shortage'],
+	['return.created', 'return_requested'],
+	['helpdesk.ticket.created', 'customer_issue'],
+	['sale.order.confirmed', 'no_exception'],
+	['delivery.ready', 'no_exception'],
+	['delivery.done', 'no_exception'],
+	['approval.request.status_changed', 'no_exception'],
 	['stock.picking.late', 'warehouse_delay'],
 	['stock.picking.backorder_created', 'stock_shortage'],
 	['stock.move.shortage', 'stock_shortage'],

@@ -99,7 +99,7 @@ describe('SignalClassifier', () => {
 
 		it.each([
 			['an invalid regular expression', [{ id: 'broken', field: 'text', pattern: '(unclosed', category: 'damage' }], 'Rule "broken" (#1): pattern is not a valid regular expression'],
-			['an unknown category', [{ id: 'x', field: 'text', keywords: ['x'], category: 'flood' }], 'Rule "x" (#1): category "flood" is not in taxonomy 1.0.0 (known: supplier_delay,'],
+			['an unknown category', [{ id: 'x', field: 'text', keywords: ['x'], category: 'flood' }], `Rule "x" (#1): category "flood" is not in taxonomy ${TAXONOMY_VERSION} (known: supplier_delay,`],
 			['an unknown field', [{ id: 'y', field: 'carrier', equals: ['a'], category: 'damage' }], "Rule \"y\" (#1): field: Invalid enum value. Expected 'event'"],
 			['a confidence above 1', [{ id: 'z', field: 'text', keywords: ['z'], category: 'damage', confidence: 2 }], 'Rule "z" (#1): confidence: Number must be less than or equal to 1'],
 			['a misspelt key', [{ id: 'k', field: 'text', keyword: ['k'], category: 'damage' }], 'Rule "k" (#1): keyword: Unrecognized key'],

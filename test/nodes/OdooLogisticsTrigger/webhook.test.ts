@@ -3,6 +3,7 @@
  * its exact payloads to a real listener, the listener runs `webhook()` in n8n-core's WebhookContext and starts the
  * workflow with n8n-core's WorkflowExecute.
  */
+import { tokenDigest } from '../../../nodes/OdooLogisticsTrigger/webhookRequest';
 import { OdooClient } from '../../../nodes/shared/odoo';
 import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
 import { adminCredential, TriggerHarness, waitFor } from './harness';
@@ -10,7 +11,7 @@ import { adminCredential, TriggerHarness, waitFor } from './harness';
 interface Registration {
 	ruleId: number;
 	actionId: number;
-	token: string;
+	tokenDigest: string;
 }
 
 describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) => {
@@ -21,6 +22,11 @@ describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) 
 	const allRules = () => sim.env('base.automation').search([['active', 'in', [true, false]]]);
 	const webhookActions = () => sim.env('ir.actions.server').search([['state', '=', 'webhook']]);
 	const registration = () => (harness.staticData.webhooks as Record<string, Registration>).production;
+	/** The token of the current rule, as Odoo posts it: the node keeps only its digest. */
+	const currentToken = () => {
+		const [action] = sim.env('ir.actions.server').read([registration().actionId], ['webhook_url']);
+		return new URL(String(action.webhook_url)).searchParams.get('token') ?? '';
+	};
 	const one = (model: string, domain: unknown[]) => sim.env(model).search(domain, { limit: 1 })[0];
 
 	async function draftOrders(count: number): Promise<number[]> {
@@ -61,13 +67,16 @@ describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) 
 		expect(allRules()).toHaveLength(rulesBefore + 1);
 		expect(webhookActions()).toHaveLength(actionsBefore + 1);
 
-		const { ruleId, actionId, token } = registration();
+		const { ruleId, actionId, tokenDigest: digest } = registration();
 		const [rule] = sim.env('base.automation').read([ruleId], ['model_name', 'trigger', 'filter_domain', 'action_server_ids', 'trigger_field_ids']);
 		expect(rule).toMatchObject({ model_name: 'sale.order', trigger: 'on_create_or_write', filter_domain: "[('state', 'in', ['sale'])]" });
 		expect(rule.action_server_ids).toEqual([actionId]);
 		const [action] = sim.env('ir.actions.server').read([actionId], ['state', 'webhook_url']);
 		expect(action.state).toBe('webhook');
+		const token = currentToken();
 		expect(action.webhook_url).toBe(`${harness.webhookUrl()}?token=${token}`);
+		expect(digest).toBe(tokenDigest(token));
+		expect(JSON.stringify(harness.staticData)).not.toContain(token);
 		expect(await harness.hook('checkExists')).toBe(true);
 
 		expect(await harness.hook('delete')).toBe(true);
@@ -84,7 +93,7 @@ describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) 
 		await harness.activate();
 		const second = registration();
 		expect(second.ruleId).not.toBe(first.ruleId);
-		expect(second.token).not.toBe(first.token);
+		expect(second.tokenDigest).not.toBe(first.tokenDigest);
 		expect(allRules()).toContain(second.ruleId);
 	});
 
@@ -149,7 +158,7 @@ describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) 
 		await waitFor(() => harness.executions.length === 1, 'the execution');
 		const [committed] = sim.env('sale.order').read([order], ['write_date']);
 		const body = JSON.stringify({ _action: 'Send Webhook Notification', _id: order, _model: 'sale.order', id: order, state: 'sale', write_date: committed.write_date });
-		const url = `${harness.webhookUrl()}?token=${registration().token}`;
+		const url = `${harness.webhookUrl()}?token=${currentToken()}`;
 		const post = () => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 		expect((await Promise.all([post(), post()])).map((answer) => answer.status)).toEqual([200, 200]);
 		await harness.settle();
@@ -158,7 +167,7 @@ describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) 
 
 	test('a wrong or missing token gets 401 and starts nothing; the token is never echoed', async () => {
 		await harness.activate();
-		const { token } = registration();
+		const token = currentToken();
 		const body = JSON.stringify({ _action: 'Send Webhook Notification(#1)', _id: 1, _model: 'sale.order', id: 1, write_date: '2026-11-26 10:00:00' });
 		const post = (query: string) => fetch(`${harness.webhookUrl()}${query}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 		const answers = await Promise.all([post(''), post('?token=wrong'), post(`?token=${token.slice(0, -1)}`), post('?token=')]);
@@ -171,7 +180,7 @@ describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) 
 
 	test('a malformed body gets 400 with the reason (413 too large, 415 not JSON) and starts nothing', async () => {
 		await harness.activate();
-		const url = `${harness.webhookUrl()}?token=${registration().token}`;
+		const url = `${harness.webhookUrl()}?token=${currentToken()}`;
 		const post = (body: string, type = 'application/json') => fetch(url, { method: 'POST', headers: { 'Content-Type': type }, body });
 		const oversized = JSON.stringify({ _id: 7, _model: 'sale.order', note: 'x'.repeat(300 * 1024) });
 		const answers = await Promise.all([

@@ -207,6 +207,31 @@ export function seedDemo(env: Env, users: BaseUsers): DemoData {
 		callDirect(env, 'account.move', 'action_post', [invoice], {});
 	}
 
+	// The delivered order is invoiced (posted) as Odoo's "Create Invoice" makes it: one line per order line, for the
+	// delivered quantity at the order's price, linked to its sale line, so a return on it can be credited.
+	const deliveredOrder = env.rec('sale.order', delivered);
+	const deliveredInvoice = env.model('account.move').create({
+		move_type: 'out_invoice',
+		partner_id: deliveredOrder.get('partner_invoice_id'),
+		invoice_origin: deliveredOrder.str('name'),
+		invoice_date: env.today(),
+		invoice_line_ids: deliveredOrder
+			.x2m('order_line')
+			.filter((line) => !line.get('display_type'))
+			.map((line) => [
+				0,
+				0,
+				{
+					product_id: line.get('product_id'),
+					name: line.get('name'),
+					quantity: line.num('qty_delivered'),
+					price_unit: line.num('price_unit'),
+					sale_line_id: line.id,
+				},
+			]),
+	});
+	callDirect(env, 'account.move', 'action_post', [deliveredInvoice], {});
+
 	const saleModel = env.model('ir.model').search([['model', '=', 'sale.order']])[0];
 	env.model('mail.activity').create({
 		res_model_id: saleModel,
