@@ -46,7 +46,7 @@ export function signLink(key: Buffer, claims: LinkClaims): string {
 export function verifyLink(key: Buffer, token: string, now: number): TokenCheck {
 	const [payload, signature, extra] = token.split('.');
 	if (!payload || !signature || extra !== undefined) return { valid: false, reason: 'malformed' };
-	if (!sameMac(mac(key, 'link', payload), Buffer.from(signature, 'base64url'))) {
+	if (!sameMac(mac(key, 'link', payload), strictBase64url(signature))) {
 		return { valid: false, reason: 'bad_signature' };
 	}
 	let raw: { e?: unknown; d?: unknown; a?: unknown; x?: unknown };
@@ -63,11 +63,20 @@ export function verifyLink(key: Buffer, token: string, now: number): TokenCheck 
 	return { valid: true, claims: { executionId: e, decisionId: d, approver: a, expiresAt: x } };
 }
 
+/**
+ * The bytes of a base64url text, or none when the text is not in the one canonical spelling (no padding, no characters
+ * outside the alphabet): Node's decoder skips such characters, which would give one signature many accepted spellings.
+ */
+function strictBase64url(text: string): Buffer {
+	const bytes = Buffer.from(text, 'base64url');
+	return bytes.toString('base64url') === text ? bytes : Buffer.alloc(0);
+}
+
 /** A MAC over the canonical JSON of `value`: proves an approval record was issued in this execution, unchanged. */
 export function seal(key: Buffer, value: unknown): string {
 	return mac(key, 'seal', canonicalJson(value)).toString('base64url');
 }
 
 export function verifySeal(key: Buffer, value: unknown, candidate: string): boolean {
-	return sameMac(mac(key, 'seal', canonicalJson(value)), Buffer.from(candidate, 'base64url'));
+	return sameMac(mac(key, 'seal', canonicalJson(value)), strictBase64url(candidate));
 }

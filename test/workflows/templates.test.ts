@@ -1,262 +1,215 @@
 /**
- * The workflow templates in workflows/: clean, importable n8n JSON that uses the package's nodes with parameters they
- * really have, the shared credential placeholders, and decision data (approval policies) that the package's engines
- * accept and decide as the sticky notes say.
+ * What every workflow template in workflows/ must be, checked on each *.json there (a new template gets these checks
+ * without a line here): clean importable n8n JSON; node types and versions that exist on both n8n lines; only parameters
+ * and option values the package's nodes have; the shared credential placeholders and no secret; wiring on outputs that
+ * exist, every node reached, error outputs handled; the Manual Trigger first, so that `n8n execute` and a manual run
+ * start from it; the Idempotency Guard on the Local store with Redis one parameter away, and the sticky note saying
+ * what queue mode needs; the Exception Classifier's real event names. The checks of one template's own decisions are
+ * in its own file (orderToShip.test.ts, procureToReceive.test.ts, returnToResolution.test.ts).
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import type { INodeProperties, INodeType } from 'n8n-workflow';
+import { ODOO_EVENT_RULES, ODOO_GENERIC_EVENT_RULES, PRESET_RULES, presetEventTypes } from '../../nodes/ExceptionClassifier/rules/odoo';
+import type { PresetName } from '../../nodes/OdooLogisticsTrigger/presets';
+import {
+	BUILT_IN,
+	MANUAL_TRIGGER,
+	PACKAGE_NODES,
+	PLACEHOLDERS,
+	STICKY_NOTE,
+	TEMPLATE_FILES,
+	guardOperation,
+	isEntry,
+	isPackageNode,
+	isType,
+	isWaitForDecision,
+	outputCount,
+	packageType,
+	readTemplate,
+	readText,
+	shownCredentials,
+	shownProperties,
+	withRedis,
+} from './templates';
 
-import { ApprovalRouter } from '../../nodes/ApprovalRouter/ApprovalRouter.node';
-import { compilePolicy } from '../../nodes/ApprovalRouter/policy';
-import { ExceptionClassifier } from '../../nodes/ExceptionClassifier/ExceptionClassifier.node';
-import { SignalClassifier } from '../../nodes/ExceptionClassifier/classifier';
-import { IdempotencyGuard } from '../../nodes/IdempotencyGuard/IdempotencyGuard.node';
-import { OdooLogistics } from '../../nodes/OdooLogistics/OdooLogistics.node';
-import { OdooLogisticsTrigger } from '../../nodes/OdooLogisticsTrigger/OdooLogisticsTrigger.node';
-import { SlaPrioritizer } from '../../nodes/SlaPrioritizer/SlaPrioritizer.node';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
 
-interface TemplateNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	webhookId?: string;
-	onError?: string;
-}
+/** Event types the Odoo Logistics Trigger emits (the names the Exception Classifier is built around). */
+const EVENT_TYPES = new Set((Object.keys(PRESET_RULES) as PresetName[]).flatMap(presetEventTypes));
+/** Older names the classifier still accepts for the same conditions. */
+const ALIASES = [...ODOO_EVENT_RULES, ...ODOO_GENERIC_EVENT_RULES].flatMap((rule) => rule.equals ?? []).filter((name) => !EVENT_TYPES.has(name));
 
-interface Template {
-	id: string;
-	name: string;
-	active: boolean;
-	nodes: TemplateNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
-	settings: Record<string, unknown>;
-	pinData?: Record<string, unknown>;
-	[key: string]: unknown;
-}
+test('workflows/ holds the three templates, each with its own id', () => {
+	expect(TEMPLATE_FILES).toEqual(expect.arrayContaining(['order-to-ship.json', 'procure-to-receive.json', 'return-to-resolution.json']));
+	const ids = TEMPLATE_FILES.map((file) => readTemplate(file).id);
+	expect(new Set(ids).size).toBe(ids.length);
+	expect(ALIASES).toContain('stock.move.shortage');
+	for (const name of ['stock.shortage', 'receipt.overdue', 'delivery.late', 'return.created']) expect(EVENT_TYPES.has(name)).toBe(true);
+});
 
-const read = (file: string): Template => JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8')) as Template;
-
-const PACKAGE_NODES: Record<string, INodeType> = {
-	odooLogistics: new OdooLogistics(),
-	odooLogisticsTrigger: new OdooLogisticsTrigger(),
-	idempotencyGuard: new IdempotencyGuard(),
-	slaPrioritizer: new SlaPrioritizer(),
-	exceptionClassifier: new ExceptionClassifier(),
-	approvalRouter: new ApprovalRouter(),
-};
-
-/** Built-in node types the templates may use, with the versions both supported n8n lines (1.123, 2.41) have. */
-const BUILT_IN: Record<string, number[]> = {
-	'n8n-nodes-base.manualTrigger': [1],
-	'n8n-nodes-base.scheduleTrigger': [1.2],
-	'n8n-nodes-base.webhook': [2],
-	'n8n-nodes-base.set': [3.4],
-	'n8n-nodes-base.if': [2.2],
-	'n8n-nodes-base.httpRequest': [4.2],
-	'n8n-nodes-base.noOp': [1],
-	'n8n-nodes-base.stopAndError': [1],
-	'n8n-nodes-base.stickyNote': [1],
-};
-
-const ODOO_CREDENTIAL = { odooLogisticsApi: { id: 'odooLogistics001', name: 'Odoo Logistics account' } };
-const REDIS_CREDENTIAL = { odooLogisticsRedis: { id: 'odooLogRedis0001', name: 'Odoo Logistics Redis' } };
-
-/** Output count of a package node with these parameters (its outputs may be an expression on them). */
-function outputCount(node: TemplateNode): number {
-	const type = node.type.split('.')[1];
-	const outputs = PACKAGE_NODES[type].description.outputs;
-	if (type === 'exceptionClassifier') return node.parameters.routeBy === 'severity' ? 6 : 8;
-	if (type === 'idempotencyGuard') return ['complete', 'release'].includes(String(node.parameters.operation)) ? 1 : 3;
-	if (type === 'approvalRouter') return node.parameters.operation === 'waitForDecision' ? (node.parameters.decisionOutputs === 'split' ? 3 : 1) : 3;
-	return Array.isArray(outputs) ? outputs.length : 1;
-}
-
-/** Whether a property shows for the node's parameters (displayOptions.show on values that are set literally). */
-function shown(property: INodeProperties, parameters: Record<string, unknown>): boolean {
-	const show = property.displayOptions?.show ?? {};
-	return Object.entries(show).every(([name, values]) => {
-		if (name.startsWith('@')) return true;
-		const value = parameters[name] ?? undefined;
-		return value === undefined || (values as unknown[]).includes(value);
-	});
-}
-
-describe.each([
-	['procure-to-receive.json', 'oleProcureToRcv1'],
-	['return-to-resolution.json', 'oleReturnToRes01'],
-])('template %s', (file, id) => {
-	const template = read(file);
+describe.each(TEMPLATE_FILES)('template %s', (file) => {
+	const text = readText(file);
+	const template = readTemplate(file);
 	const byName = new Map(template.nodes.map((node) => [node.name, node]));
+	const ours = template.nodes.filter(isPackageNode);
+	const guards = ours.filter((n) => isType(n, 'idempotencyGuard'));
+	const notes = template.nodes.filter((n) => n.type === STICKY_NOTE).map((n) => String(n.parameters.content));
 
-	it('is a clean, inactive export with its fixed id', () => {
-		expect(template.id).toBe(id);
+	test('clean, inactive n8n export: fixed id, v1 execution order, no pinned or static data, unique node names and ids', () => {
+		expect(template.id).toMatch(/^[A-Za-z0-9]{16}$/);
+		expect(template.name).toEqual(expect.any(String));
 		expect(template.active).toBe(false);
 		expect(template.settings).toMatchObject({ executionOrder: 'v1' });
 		expect(template.pinData ?? {}).toEqual({});
+		expect(template.meta).toMatchObject({ templateCredsSetupCompleted: false });
 		for (const key of ['staticData', 'shared', 'activeVersionId', 'versionCounter', 'triggerCount', 'createdAt', 'updatedAt']) {
 			expect(template).not.toHaveProperty(key);
 		}
-		expect(new Set(template.nodes.map((n) => n.id)).size).toBe(template.nodes.length);
 		expect(byName.size).toBe(template.nodes.length);
+		expect(new Set(template.nodes.map((n) => n.id)).size).toBe(template.nodes.length);
+		for (const node of template.nodes) expect({ node: node.name, id: UUID.test(node.id) }).toEqual({ node: node.name, id: true });
+		// As n8n writes it: tabs, a final newline.
+		expect(text).toBe(`${JSON.stringify(template, null, '\t')}\n`);
 	});
 
-	it('uses node types and versions that exist, with parameters the package nodes have', () => {
+	test('node types and versions that exist: the package nodes at a version they declare, built-ins on both n8n lines', () => {
+		expect(ours.length).toBeGreaterThan(3);
 		for (const node of template.nodes) {
-			if (node.type.startsWith('n8n-nodes-odoo-logistics.')) {
-				const type = PACKAGE_NODES[node.type.split('.')[1]];
-				expect({ node: node.name, known: !!type }).toEqual({ node: node.name, known: true });
-				expect([type.description.version].flat()).toContain(node.typeVersion);
-				const properties = type.description.properties.filter((p) => shown(p, node.parameters));
-				const names = new Set(properties.map((p) => p.name));
-				const unknown = Object.keys(node.parameters).filter((name) => !names.has(name));
-				expect({ node: node.name, unknown }).toEqual({ node: node.name, unknown: [] });
-			} else {
-				expect({ node: node.name, type: node.type, version: BUILT_IN[node.type]?.includes(node.typeVersion) }).toEqual({
-					node: node.name,
-					type: node.type,
-					version: true,
-				});
+			const versions = isPackageNode(node) ? [PACKAGE_NODES[packageType(node)]?.description.version ?? []].flat() : BUILT_IN[node.type]?.versions ?? [];
+			expect({ node: node.name, type: node.type, version: versions.includes(node.typeVersion) }).toEqual({ node: node.name, type: node.type, version: true });
+		}
+	});
+
+	test('package nodes: only parameters the node shows for these values, option values it offers, collection fields it has', () => {
+		for (const node of ours) {
+			const properties = shownProperties(node);
+			const polling = PACKAGE_NODES[packageType(node)].description.polling === true;
+			for (const [name, value] of Object.entries(node.parameters)) {
+				// n8n adds Poll Times to every polling node.
+				if (name === 'pollTimes' && polling) continue;
+				const property = properties.find((p) => p.name === name);
+				expect({ node: node.name, parameter: name, shown: !!property }).toEqual({ node: node.name, parameter: name, shown: true });
+				if (!property || isExpression(value)) continue;
+				if (property.type === 'options' && !property.typeOptions?.loadOptionsMethod) {
+					const offered = (property.options ?? []).map((o) => ('value' in o ? o.value : undefined));
+					expect({ node: node.name, parameter: name, value, offered: offered.includes(value as string) }).toEqual({ node: node.name, parameter: name, value, offered: true });
+				}
+				if (property.type === 'collection' && value && typeof value === 'object') {
+					const fields = new Set((property.options ?? []).map((o) => o.name));
+					const unknown = Object.keys(value).filter((key) => !fields.has(key));
+					expect({ node: node.name, parameter: name, unknown }).toEqual({ node: node.name, parameter: name, unknown: [] });
+				}
 			}
 		}
 	});
 
-	it('names the shared credential placeholders, and no secret', () => {
+	test('credentials: the shared placeholders, exactly where the node asks for one (Redis too, one parameter away); no secret', () => {
 		for (const node of template.nodes) {
-			if (node.type.endsWith('.odooLogistics') || node.type.endsWith('.odooLogisticsTrigger')) expect(node.credentials).toEqual(ODOO_CREDENTIAL);
-			else if (node.type.endsWith('.idempotencyGuard')) expect(node.credentials).toEqual(REDIS_CREDENTIAL);
-			else if (node.type.endsWith('.approvalRouter') && node.parameters.operation === 'waitForDecision') expect(node.credentials).toEqual(REDIS_CREDENTIAL);
-			else expect(node.credentials).toBeUndefined();
+			let expected: Record<string, unknown> | undefined;
+			if (isPackageNode(node)) {
+				const asked = [...shownCredentials(node), ...shownCredentials(node, withRedis(node))].filter((c) => c.required).map((c) => c.name);
+				if (asked.length) expected = Object.fromEntries(asked.map((name) => [name, PLACEHOLDERS[name] ?? `no placeholder for ${name}`]));
+			}
+			expect({ node: node.name, credentials: node.credentials }).toEqual({ node: node.name, credentials: expected });
 		}
-		const text = JSON.stringify(template);
 		expect(text).not.toMatch(/"(password|apiKey|secret|token)"\s*:\s*"[^"]/i);
-		expect(text).not.toMatch(/[0-9a-f]{40}/);
+		expect(text).not.toMatch(/[0-9a-f]{40}/i);
+		// A URL only as a setting the user edits (a Set node named Settings) or to n8n's documentation.
+		const elsewhere = JSON.stringify(template.nodes.filter((n) => !(n.type === 'n8n-nodes-base.set' && n.name === 'Settings')));
+		expect(elsewhere.match(/https?:\/\/(?!docs\.n8n\.io)[^"\s)]*/g) ?? []).toEqual([]);
 	});
 
-	it('connects existing nodes on outputs they have; every node but sticky notes and triggers is reached', () => {
+	test('wiring: existing nodes, outputs they have, every node reached from an entry, every error output handled', () => {
 		const reached = new Set<string>();
 		for (const [from, { main }] of Object.entries(template.connections)) {
 			const node = byName.get(from);
 			expect({ from, exists: !!node }).toEqual({ from, exists: true });
-			if (node!.type.startsWith('n8n-nodes-odoo-logistics.')) {
-				const count = outputCount(node!) + (node!.onError === 'continueErrorOutput' ? 1 : 0);
-				expect({ from, outputs: main.length <= count }).toEqual({ from, outputs: true });
-			}
-			for (const targets of main) {
-				for (const target of targets) {
+			const outputs = outputCount(node!) + (node!.onError === 'continueErrorOutput' ? 1 : 0);
+			expect({ from, outputs: main.length <= outputs }).toEqual({ from, outputs: true });
+			for (const list of main) {
+				for (const target of list ?? []) {
+					// None of the node types the templates use has a second input.
+					expect({ from, target }).toEqual({ from, target: { node: target.node, type: 'main', index: 0 } });
 					expect({ from, to: target.node, exists: byName.has(target.node) }).toEqual({ from, to: target.node, exists: true });
 					reached.add(target.node);
 				}
 			}
 		}
-		const entries = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.webhook', 'n8n-nodes-base.stickyNote'];
-		const unreached = template.nodes.filter((n) => !entries.includes(n.type) && !reached.has(n.name)).map((n) => n.name);
+		const entries = template.nodes.filter(isEntry);
+		expect(entries.length).toBeGreaterThanOrEqual(2);
+		for (const entry of entries) expect({ entry: entry.name, connected: (template.connections[entry.name]?.main[0] ?? []).length > 0 }).toEqual({ entry: entry.name, connected: true });
+		const unreached = template.nodes.filter((n) => n.type !== STICKY_NOTE && !isEntry(n) && !reached.has(n.name)).map((n) => n.name);
 		expect(unreached).toEqual([]);
-		expect(template.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
-		expect(template.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(5);
+		for (const node of template.nodes.filter((n) => n.onError === 'continueErrorOutput')) {
+			const error = template.connections[node.name]?.main[outputCount(node)] ?? [];
+			expect({ node: node.name, errorOutput: error.length > 0 }).toEqual({ node: node.name, errorOutput: true });
+		}
 	});
 
-	it('keeps the Idempotency Guard on the Local store; Redis is one parameter per Guard node', () => {
-		const guards = template.nodes.filter((n) => n.type.endsWith('.idempotencyGuard'));
+	test('the Manual Trigger comes first: `n8n execute` and a manual run start from the first trigger in the node list', () => {
+		const manual = template.nodes.filter((n) => n.type === MANUAL_TRIGGER);
+		expect(manual).toHaveLength(1);
+		expect(template.nodes[0].name).toBe(manual[0].name);
+		const firstTrigger = template.nodes.find((n) => isEntry(n) && n.type !== 'n8n-nodes-base.webhook');
+		expect(firstTrigger?.type).toBe(MANUAL_TRIGGER);
+	});
+
+	test('sticky notes explain the flow: an overview and one per step', () => {
+		expect(notes.length).toBeGreaterThanOrEqual(6);
+		const overview = notes.map((content) => /^## (.+)$/m.exec(content)?.[1]).filter((title) => title && template.name.startsWith(title));
+		expect(overview).toHaveLength(1);
+	});
+
+	test('Idempotency Guard: Local store with the Redis placeholder; Check & Claim once; Complete and Release find its key', () => {
 		expect(guards.length).toBeGreaterThanOrEqual(3);
 		for (const guard of guards) {
-			expect(guard.parameters.store).toBe('local');
-			const redis = { ...guard.parameters, store: 'redis' };
-			const credentials = PACKAGE_NODES.idempotencyGuard.description.credentials!.filter((c) => !c.displayOptions || shown(c as unknown as INodeProperties, redis));
-			expect(credentials.map((c) => c.name)).toEqual(Object.keys(guard.credentials ?? {}));
+			expect({ node: guard.name, store: guard.parameters.store }).toEqual({ node: guard.name, store: 'local' });
+			expect(guard.credentials).toEqual({ odooLogisticsRedis: PLACEHOLDERS.odooLogisticsRedis });
 		}
-		for (const wait of template.nodes.filter((n) => n.type.endsWith('.approvalRouter') && n.parameters.operation === 'waitForDecision')) {
-			expect(wait.parameters.voteStore).toBe('local');
+		for (const wait of ours.filter(isWaitForDecision)) {
+			expect({ node: wait.name, voteStore: wait.parameters.voteStore }).toEqual({ node: wait.name, voteStore: 'local' });
+			expect(wait.credentials).toEqual({ odooLogisticsRedis: PLACEHOLDERS.odooLogisticsRedis });
 		}
 		// Every Guard node uses the same keys: Complete and Release find the claim of Check & Claim.
-		expect(new Set(guards.map((g) => g.parameters.options && (g.parameters.options as { namespace?: string }).namespace)).size).toBe(1);
-	});
-
-	it('completes and releases the key that Check & Claim claimed (the same value, read back from the claimed item)', () => {
-		const guards = template.nodes.filter((n) => n.type.endsWith('.idempotencyGuard'));
-		const [claim] = guards.filter((g) => (g.parameters.operation ?? 'checkAndClaim') === 'checkAndClaim');
-		expect(guards.filter((g) => (g.parameters.operation ?? 'checkAndClaim') === 'checkAndClaim')).toHaveLength(1);
-		const claimKey =
-			claim.parameters.keySource === 'field'
-				? `$json.${String(claim.parameters.keyField)}`
-				: String(claim.parameters.keyExpression).replace(/^=\{\{\s*|\s*\}\}$/g, '');
+		expect(new Set(guards.map((g) => (g.parameters.options as { namespace?: string } | undefined)?.namespace)).size).toBe(1);
+		const claims = guards.filter((g) => guardOperation(g) === 'checkAndClaim');
+		expect(claims).toHaveLength(1);
+		const [claim] = claims;
 		expect(claim.parameters.keySource).not.toBe('fields'); // a hash cannot be written again as an expression
-		const input = Object.entries(template.connections).find(([, { main }]) => main.some((targets) => targets.some((t) => t.node === claim.name)))![0];
+		const claimKey = claim.parameters.keySource === 'field' ? `$json.${String(claim.parameters.keyField)}` : String(claim.parameters.keyExpression).replace(/^=\{\{\s*|\s*\}\}$/g, '');
+		const input = Object.entries(template.connections).find(([, { main }]) => main.some((list) => list?.some((t) => t.node === claim.name)))![0];
 		const readBack = [claim.name, input].map((node) => `={{ ${claimKey.split('$json.').join(`$('${node}').item.json.`)} }}`);
 		for (const guard of guards.filter((g) => g !== claim)) {
 			expect({ node: guard.name, keySource: guard.parameters.keySource }).toEqual({ node: guard.name, keySource: 'expression' });
 			expect(readBack).toContain(guard.parameters.keyExpression);
 		}
 	});
-});
 
-describe.each([
-	['return-to-resolution.json', /\.(reason|requestId|customerEmail)\b(?!Html)/],
-	['procure-to-receive.json', /\.(reason|vendor)\b(?!Html)/],
-])('template %s: HTML', (file, rawField) => {
-	it('escapes the text that comes from outside Odoo before putting it into HTML (chatter, notes, descriptions)', () => {
-		const html = read(file)
-			.nodes.filter((n) => n.type.endsWith('.odooLogistics'))
-			.flatMap((n) => [n.parameters.body, (n.parameters.options as { note?: string } | undefined)?.note, n.parameters.valuesJson])
-			.filter((value): value is string => typeof value === 'string' && /<p>/.test(value));
-		expect(html.length).toBeGreaterThan(2);
-		for (const value of html) {
-			const inHtml = [...value.matchAll(/<p>(.*?)<\/p>/g)].map((m) => m[1]).join(' ');
-			expect({ value, raw: rawField.test(inHtml) }).toEqual({ value, raw: false });
+	test('a sticky note says what queue mode needs: Store → Redis on every Guard (and the Vote Store, the signing key)', () => {
+		const note = notes.find((content) => /^#+ Queue mode$/m.test(content));
+		expect(note).toBeDefined();
+		const named = (name: string) => note!.includes(`*${name}*`);
+		expect(note).toMatch(/\*Store\* to \*\*Redis\*\*/);
+		expect(note).toContain('Odoo Logistics Redis');
+		expect(guards.filter((g) => !named(g.name)).map((g) => g.name)).toEqual([]);
+		const waits = ours.filter(isWaitForDecision);
+		if (waits.length) {
+			expect(note).toMatch(/\*Vote Store\* to \*\*Redis\*\*/);
+			expect(note).toContain('Approval Router Signing Key');
+			const signing = ours.filter((n) => isType(n, 'approvalRouter') && ['route', 'waitForDecision'].includes(String(n.parameters.operation ?? 'route')));
+			expect(signing.filter((n) => !named(n.name)).map((n) => n.name)).toEqual([]);
+		} else {
+			expect(note).not.toContain('Vote Store');
 		}
 	});
-});
 
-describe('return-to-resolution decisions', () => {
-	const template = read('return-to-resolution.json');
-	const route = template.nodes.find((n) => n.name === 'Authorise the return')!;
-	const policy = compilePolicy(JSON.parse(String(route.parameters.policyJson)));
-	const decide = (reason: string, returnValue: number) => policy.evaluate({ reasonLower: reason.toLowerCase(), returnValue, customerEmail: 'buyer@example.com' });
-
-	it('authorises low-value returns, asks a returns manager above 250, refuses fraud-like reasons whatever the value', () => {
-		expect(decide('Two boxes arrived crushed', 19.8).outcome).toBe('auto_approve');
-		expect(decide('The printer does not power on', 389).outcome).toBe('needs_approval');
-		expect(decide('The box was empty when it arrived', 9.9).outcome).toBe('reject');
-		expect(decide('Package never arrived', 1000).outcome).toBe('reject');
-		expect(decide('Chargeback filed with my bank', 50).outcome).toBe('reject');
-	});
-
-	it('classifies the reasons of the sample and the journeys', () => {
-		const classifier = SignalClassifier.create();
-		expect(classifier.classify({ text: 'Two boxes arrived crushed and damaged' }).category).toBe('damage');
-		expect(classifier.classify({ text: 'I would like to return it, wrong size' }).category).toBe('return_requested');
-	});
-});
-
-describe('procure-to-receive decisions', () => {
-	const template = read('procure-to-receive.json');
-	const route = template.nodes.find((n) => n.name === 'Expedite freight?')!;
-	const policy = compilePolicy(JSON.parse(String(route.parameters.policyJson)));
-	const decide = (tier: string, amount: number) => policy.evaluate({ impact: { tier, amount } }).outcome;
-
-	it('sends Gold customers to a logistics manager, refuses small orders, expedites the rest', () => {
-		expect(decide('Gold', 210)).toBe('needs_approval');
-		expect(decide('Silver', 630)).toBe('auto_approve');
-		expect(decide('Bronze', 229)).toBe('reject');
-		expect(decide('None', 1200)).toBe('auto_approve');
-	});
-
-	it('puts the supplier portal URL in Settings only', () => {
-		const settings = template.nodes.find((n) => n.name === 'Settings')!;
-		const assignments = (settings.parameters.assignments as { assignments: Array<{ name: string; value: string }> }).assignments;
-		expect(assignments.find((a) => a.name === 'supplierPortalUrl')?.value).toMatch(/^https?:\/\/.+\/supplier-portal$/);
-		const portal = template.nodes.find((n) => n.name === 'Ask the supplier portal')!;
-		expect(String(portal.parameters.url)).toContain("$('Settings').first().json.supplierPortalUrl");
-		expect(JSON.stringify(template.nodes.filter((n) => n.name !== 'Settings' && n.type !== 'n8n-nodes-base.stickyNote'))).not.toMatch(/localhost|127\.0\.0\.1/);
-	});
-
-	it('classifies the delays a supplier portal reports', () => {
-		const classifier = SignalClassifier.create();
-		expect(classifier.classify({ text: 'Supplier production delayed: the plant is behind schedule' }).category).toBe('supplier_delay');
-		expect(classifier.classify({ text: 'Container held at customs awaiting documents' }).category).toBe('customs_hold');
+	test("event names: the Odoo Logistics Trigger's own (stock.shortage, receipt.overdue...), never an older alias", () => {
+		for (const alias of ALIASES) {
+			expect({ alias, used: new RegExp(`(?<![\\w.])${alias.replace(/\./g, '\\.')}(?![\\w.])`).test(text) }).toEqual({ alias, used: false });
+		}
+		const literal = template.nodes
+			.filter((n) => n.type === 'n8n-nodes-base.set')
+			.flatMap((n) => (n.parameters.assignments as { assignments?: Array<{ name: string; value: unknown }> } | undefined)?.assignments ?? [])
+			.filter((a) => ['eventType', 'event'].includes(a.name) && !isExpression(a.value));
+		for (const { value } of literal) expect({ value, known: EVENT_TYPES.has(String(value)) }).toEqual({ value, known: true });
 	});
 });

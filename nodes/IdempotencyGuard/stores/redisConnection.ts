@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { isIP } from 'net';
 import Redis from 'ioredis';
 import type { RedisConfig } from '../config';
 import { StoreUnavailableError } from '../errors';
@@ -31,7 +32,7 @@ async function connect(config: RedisConfig): Promise<Redis> {
 		username: config.user || undefined,
 		password: config.password || undefined,
 		db: config.database,
-		tls: config.tls ? { servername: config.host, rejectUnauthorized: !config.tlsIgnoreInvalidCert } : undefined,
+		tls: config.tls ? { servername: isIP(config.host) ? undefined : config.host, rejectUnauthorized: !config.tlsIgnoreInvalidCert } : undefined,
 		lazyConnect: true,
 		connectTimeout: CONNECT_TIMEOUT_MS,
 		socketTimeout: SOCKET_TIMEOUT_MS,
