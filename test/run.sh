@@ -26,3 +26,6 @@ npx jest --ci
 # A real n8n on both lines users run (2.41.1 on Node 24, 1.123.x on Node 20), installed once into a cache outside the
 # repo (~/.cache/n8n-odoo-logistics, or N8N_E2E_CACHE), with the packed package installed as users install it.
 npx ts-node --transpile-only test/e2e/run.ts --line both
+
+# The README's main job: the demo, run for a bounded time, must run every template successfully and stop cleanly.
+npx ts-node --transpile-only test/demo/demo.check.ts

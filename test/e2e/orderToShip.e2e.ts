@@ -365,6 +365,9 @@ export const orderToShip: Suite = async (t, { line, packageTarball }) => {
 		await t.check('Run with a sample event (Manual Trigger, n8n execute), as shipped: the sample order runs to Complete', async () => {
 			await instance.stop();
 			const { run, exit } = await cliRun();
+			// `n8n execute` starts from the first trigger in the node list: the Manual Trigger, not the Odoo trigger.
+			const started = Object.keys(run.data?.resultData.runData ?? {}).filter((node) => ['Run with a sample event', TRIGGER].includes(node));
+			assert.deepEqual(started, ['Run with a sample event']);
 			const [event] = output(run, 'Claim event', 0).map((i) => i.json);
 			assert.match(String(event?.eventId), /^sample-/);
 			assert.deepEqual(result(run, 'Complete event').map((r) => r.result), [named(event.recordId as number)]);

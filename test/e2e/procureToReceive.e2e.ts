@@ -6,7 +6,7 @@
  * rescheduled, commitments recomputed, one helpdesk ticket per waiting order, and the expedite decisions (an Approvals
  * request for a Gold customer, an activity to book the freight, a note where it is refused), each exactly once; a
  * portal failure fails its run and the receipt is handled by a later run; an answer without a usable ETA is handled
- * once and then skipped.
+ * once and then skipped. Last, with the server stopped, `n8n execute` runs the template from its Manual Trigger.
  */
 import assert from 'assert';
 import { readFileSync } from 'fs';
@@ -224,6 +224,24 @@ export const procureToReceive: Suite = async (t, { line, packageTarball }) => {
 			const refused = sim.env('mail.message').searchRead([['model', '=', 'purchase.order'], ['res_id', '=', setup.po.scanners.id]], ['body']).filter((m) => String(m.body).includes('No expedited freight'));
 			assert.equal(refused.length, 1);
 			assert.match(String(refused[0].body), /Ironwood Furniture/);
+		});
+
+		// `n8n execute` starts from the first trigger in the node list: the template must list Try it now before the
+		// schedule, or the CLI and a manual run start from Every hour.
+		await t.check('Try it now (Manual Trigger, n8n execute): the run starts there; a receipt overdue again is rescheduled, the handled ones skipped', async () => {
+			await instance.stop();
+			const eta = iso(Date.now() + 9 * DAY);
+			sim.env('purchase.order').write([setup.po.boxes.id], { date_planned: odooDatetime(Date.now() - DAY) });
+			await portal(sim, 'PUT', 'P00006', { eta, reason: 'Vessel delayed by port congestion' });
+			const res = await instance.cliExecute(PROCURE_FLOW);
+			assert.equal(res.run?.status, 'success', res.run?.data.resultData.error?.message ?? `exit ${res.code}\n${res.stdout.slice(-2000)}${res.stderr.slice(-2000)}`);
+			const run = { data: res.run!.data } as unknown as Execution;
+			const started = Object.keys(res.run!.data.resultData.runData).filter((node) => ['Try it now', 'Every hour'].includes(node));
+			assert.deepEqual(started, ['Try it now']);
+			assert.deepEqual(items(run, 'Reschedule the receipt').map((i) => i.name), ['P00006']);
+			assert.equal(datePlanned(sim, setup.po.boxes.id), odooDatetime(Date.parse(eta)));
+			assert.deepEqual(items(run, 'Already handled').map((i) => i.name), ['P00004'], 'handled before: the receipt without a usable ETA');
+			return res.code === 0 ? 'P00006' : `P00006, then n8n exited ${res.signal ?? res.code}`;
 		});
 	} finally {
 		await n8n?.dispose();

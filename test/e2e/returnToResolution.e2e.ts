@@ -5,7 +5,9 @@
  * status: a low-value damage claim is authorised and credited, a fraud-like reason is declined, a high-value return
  * waits for a returns manager who approves over the signed link posted in the order's chatter (another one is refused
  * there), a return of an order not
- * invoiced yet gets no credit note, and an invalid request fails with its reason and can be sent again.
+ * invoiced yet gets no credit note, and an invalid request fails with its reason and can be sent again. Before that,
+ * `n8n execute` runs the Manual Trigger's sample request: a return of the demo's delivered, invoiced order S00006,
+ * received and credited.
  */
 import assert from 'assert';
 import { readFileSync } from 'fs';
@@ -121,7 +123,7 @@ const qualityActivities = (sim: OdooSimulator, returnIds: number[]) =>
 	sim.env('mail.activity').searchRead([['res_model', '=', 'stock.picking'], ['res_id', 'in', returnIds]], ['summary', 'res_id']);
 
 const creditNotes = (sim: OdooSimulator, invoiceId: number) =>
-	sim.env('account.move').searchRead([['reversed_entry_id', '=', invoiceId]], ['state', 'move_type', 'amount_total', 'ref']);
+	sim.env('account.move').searchRead([['reversed_entry_id', '=', invoiceId]], ['name', 'state', 'move_type', 'amount_total', 'ref']);
 
 const messagesOn = (sim: OdooSimulator, orderId: number, text: string) =>
 	sim
@@ -152,12 +154,24 @@ export const returnToResolution: Suite = async (t, { line, packageTarball }) => 
 		);
 		n8n = instance;
 
-		await t.check("n8n execute from the Manual Trigger: the sample request returns 2 gloves of the demo's delivered order S00006", async () => {
+		await t.check("n8n execute from the Manual Trigger: the sample request returns 2 gloves of the demo's delivered order S00006 and credits them", async () => {
 			const [delivery] = sim.env('stock.picking').search([['origin', '=', 'S00006'], ['picking_type_code', '=', 'outgoing']]);
+			const [orderId] = sim.env('sale.order').search([['name', '=', 'S00006']]);
+			const [invoice] = sim.env('account.move').searchRead([['move_type', '=', 'out_invoice'], ['invoice_origin', '=', 'S00006'], ['state', '=', 'posted']], ['id']);
+			assert.ok(invoice, 'the demo data has a posted invoice for S00006');
+			const [line] = sim.env('sale.order.line').searchRead([['order_id', '=', orderId], ['product_id', '=', gloves]], ['price_unit']);
 			const res = await instance.cliExecute(RETURN_FLOW);
 			assert.equal(res.run?.status, 'success', res.run?.data.resultData.error?.message ?? `exit ${res.code}\n${res.stdout.slice(-2000)}${res.stderr.slice(-2000)}`);
+			const runData = res.run!.data.resultData.runData;
+			assert.ok('Try it with a sample request' in runData && !('Return request' in runData), `started from ${Object.keys(runData)[0]}`);
 			assert.deepEqual(returnsOf(sim, delivery).map((r) => [r.state, r.moves]), [['done', [[gloves, 2]]]]);
-			assert.equal(messagesOn(sim, sim.env('sale.order').search([['name', '=', 'S00006']])[0], 'We received your return RR-SAMPLE-0001').length, 1);
+			const credit = Math.round(2 * Number(line.price_unit) * 100) / 100;
+			const notes = creditNotes(sim, invoice.id as number);
+			assert.deepEqual(notes.map((n) => [n.move_type, n.state, n.amount_total]), [['out_refund', 'posted', credit]]);
+			const messages = messagesOn(sim, orderId, 'We received your return RR-SAMPLE-0001');
+			assert.equal(messages.length, 1);
+			assert.ok(String(messages[0].body).includes(`Credit note ${String(notes[0].name)} of ${credit.toFixed(2)} is issued`), String(messages[0].body));
+			return `credit note ${String(notes[0].name)} of ${credit.toFixed(2)}${res.code === 0 ? '' : `, then n8n exited ${res.signal ?? res.code}`}`;
 		});
 
 		await t.check('n8n starts and activates the template', () => instance.start());

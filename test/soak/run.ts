@@ -268,17 +268,26 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 				!r.retryOf &&
 				(r.status === 'error' || r.status === 'crashed') &&
 				!r.retrySuccessId &&
-				(retried.get(r.id) ?? 0) < 5 &&
+				(retried.get(r.id) ?? 0) < 3 &&
 				!rows.some((x) => x.retryOf === r.id && ['new', 'running', 'success', 'waiting'].includes(x.status)) &&
 				// An error keeps its claim and resumes at the failed node: retry at once, within the lease. A crashed
 				// run starts over and must claim again: retry once the lease ran out.
 				(r.status === 'error' || Date.now() - (r.stoppedAt ? Number(r.stoppedAt) * 1000 : killedAt) > LEASE_SECONDS * 1000),
 		);
-		for (const r of toRetry) {
-			retried.set(r.id, (retried.get(r.id) ?? 0) + 1);
-			retryRequests += 1;
-			await n8n.api(`/executions/${r.id}/retry`, { method: 'POST', body: { loadWorkflow: false } }).catch((e: Error) => console.log(`retry ${r.id}: ${e.message.slice(0, 200)}`));
-		}
+		// n8n answers a retry when the retried execution ends: send them all, wait 20 s at most.
+		await Promise.allSettled(
+			toRetry.map(async (r) => {
+				retried.set(r.id, (retried.get(r.id) ?? 0) + 1);
+				retryRequests += 1;
+				const res = await fetch(`${n8n.baseUrl}/api/v1/executions/${r.id}/retry`, {
+					method: 'POST',
+					headers: { 'X-N8N-API-KEY': n8n.apiKey, 'content-type': 'application/json' },
+					body: JSON.stringify({ loadWorkflow: false }),
+					signal: AbortSignal.timeout(20_000),
+				});
+				if (res.status >= 400) console.log(`retry ${r.id}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+			}),
+		);
 		const keys = await guardKeys(cluster.guardRedis, workflowId, TTL_SECONDS);
 		const missing = sent.filter((e) => keys.get(e.eventId)?.status !== 'c').length;
 		const statuses = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
