@@ -27,7 +27,7 @@ import { linesFromArgs, type Line } from '../test/e2e/lines';
 import { prepareN8n, type CredentialFixture, type N8nInstance, type WorkflowFixture } from '../test/e2e/n8n-instance';
 import { packPackage } from '../test/e2e/pack';
 import { run } from '../test/e2e/proc';
-import { startRedis, type RedisServer } from '../test/helpers/redis';
+import { redisCredential, startRedis, type RedisServer } from '../test/helpers/redis';
 import { startOdooSimulator, type OdooSimulator } from '../test/odoo-sim';
 
 const argv = process.argv.slice(2);
@@ -395,7 +395,7 @@ async function main(): Promise<void> {
 						{ id: 'anbOdooLogist001', name: 'Odoo Logistics', type: 'odooLogisticsApi', data: { url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey, apiMode: 'auto', ignoreTls: false } },
 					]
 				: []),
-			...(redis ? [{ id: 'anbRedis00000001', name: 'Redis', type: 'odooLogisticsRedis', data: { host: '127.0.0.1', port: redis.port, user: '', password: '', database: 0, tls: false } }] : []),
+			...(redis ? [{ id: 'anbRedis00000001', name: 'Redis', type: 'odooLogisticsRedis', data: redisCredential(redis.port) }] : []),
 		];
 		const empty = workflow('anbEmpty');
 		n8n = await prepareN8n({ line: LINE, packageTarball: tarball, credentials: creds, workflows: [empty], env: ENV });

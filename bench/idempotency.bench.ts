@@ -19,7 +19,7 @@ import { IdempotencyGuard } from '../nodes/IdempotencyGuard/IdempotencyGuard.nod
 import { LocalStore } from '../nodes/IdempotencyGuard/stores/LocalStore';
 import { closeRedisConnections } from '../nodes/IdempotencyGuard/stores/redisConnection';
 import { runWorkflow } from '../test/helpers/n8n';
-import { startRedis } from '../test/helpers/redis';
+import { redisCredential, startRedis } from '../test/helpers/redis';
 
 const ITEMS = 100_000;
 const DISTINCT = 90_000;
@@ -53,9 +53,7 @@ async function throughput(name: string, parameters: IDataObject, redisPort?: num
 		items: dataset(),
 		nodeTypes: { idempotencyGuard: new IdempotencyGuard() },
 		chain: [{ name: GUARD, type: 'idempotencyGuard', parameters: parameters as never, credentials: redisPort ? ['odooLogisticsRedis'] : [] }],
-		credentials: redisPort
-			? { odooLogisticsRedis: { host: '127.0.0.1', port: redisPort, user: '', password: '', database: 0, tls: false, tlsIgnoreInvalidCert: false } }
-			: {},
+		credentials: redisPort ? { odooLogisticsRedis: redisCredential(redisPort) } : {},
 		workflowId: `bench-${name}`,
 	});
 	const workflowSeconds = Number(process.hrtime.bigint() - started) / 1e9;

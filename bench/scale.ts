@@ -13,7 +13,7 @@ import { join } from 'path';
 import type { WorkflowFixture } from '../test/e2e/n8n-instance';
 import { packPackage } from '../test/e2e/pack';
 import { forQueueMode, guardKeys, startCluster } from '../test/soak/cluster';
-import { confirmOrder, createDraftOrders, webhookRule } from '../test/soak/run';
+import { confirmOrder, createDraftOrders, webhookRule, withShortReconciliation } from '../test/soak/run';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -24,13 +24,7 @@ function argValue(name: string): string | undefined {
 
 /** The template, with a one-minute reconciliation so that an event whose webhook failed still arrives in time. */
 function benchWorkflow(file: string): WorkflowFixture {
-	const workflow = forQueueMode(JSON.parse(readFileSync(file, 'utf8')) as WorkflowFixture);
-	for (const node of workflow.nodes as Array<{ type: string; parameters: Record<string, unknown> }>) {
-		if (!node.type.endsWith('.odooLogisticsTrigger')) continue;
-		node.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
-		node.parameters.options = { ...(node.parameters.options as object), reconcileAfterSeconds: 10 };
-	}
-	return { ...workflow, active: true };
+	return withShortReconciliation({ ...forQueueMode(JSON.parse(readFileSync(file, 'utf8')) as WorkflowFixture), active: true });
 }
 
 interface Measure {

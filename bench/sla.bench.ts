@@ -9,13 +9,9 @@ import '../test/helpers/env';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { runWorkflow } from '../test/helpers/n8n';
 import { SlaPolicy, SlaPolicyInput } from '../nodes/SlaPrioritizer/policy';
 import { prioritize } from '../nodes/SlaPrioritizer/sla';
-
-// Named with its extension: Node.js would otherwise resolve `SlaPrioritizer.node` to the codex file next to it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SlaPrioritizer } = require('../nodes/SlaPrioritizer/SlaPrioritizer.node.ts') as typeof import('../nodes/SlaPrioritizer/SlaPrioritizer.node');
+import { runSla } from '../test/nodes/SlaPrioritizer/helpers';
 
 const NOW = Date.parse('2025-03-14T09:30:00Z');
 const CUSTOMERS = [
@@ -137,22 +133,7 @@ function engineBenchmark(): void {
 async function nodeBenchmark(): Promise<void> {
 	const count = 100_000;
 	const items = transfers(count);
-	const run = () =>
-		runWorkflow({
-			items,
-			nodeTypes: { slaPrioritizer: new SlaPrioritizer() },
-			chain: [
-				{
-					name: 'SLA',
-					type: 'slaPrioritizer',
-					parameters: {
-						policySource: 'json',
-						policyJson: JSON.stringify(POLICY),
-						options: { now: new Date(NOW).toISOString() },
-					},
-				},
-			],
-		});
+	const run = () => runSla(items, { policySource: 'json', policyJson: JSON.stringify(POLICY), options: { now: new Date(NOW).toISOString() } });
 	await run();
 	let fastest = Infinity;
 	for (let i = 0; i < 3; i++) {

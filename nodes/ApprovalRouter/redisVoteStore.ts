@@ -14,8 +14,7 @@ import type Redis from 'ioredis';
 import type { Result } from 'ioredis';
 
 import type { RedisConfig } from '../IdempotencyGuard/config';
-import { StoreUnavailableError } from '../IdempotencyGuard/errors';
-import { redisConnection, redisFailure } from '../IdempotencyGuard/stores/redisConnection';
+import { defineScripts, redisConnection, redisFailure } from '../IdempotencyGuard/stores/redisConnection';
 import type { BallotEntry, Versioned, VoteStore } from './voteStore';
 
 export const VOTE_KEY_PREFIX = 'n8n-odoo-logistics:approval:';
@@ -40,46 +39,24 @@ declare module 'ioredis' {
 	}
 }
 
-const withScripts = new WeakSet<Redis>();
+const SCRIPTS = { approvalCreate: CREATE, approvalReplace: REPLACE };
 
-function defineScripts(client: Redis): void {
-	if (withScripts.has(client)) return;
-	withScripts.add(client);
-	client.defineCommand('approvalCreate', { numberOfKeys: 1, lua: CREATE });
-	client.defineCommand('approvalReplace', { numberOfKeys: 1, lua: REPLACE });
-}
-
-/** What a failed call means for the approver or the waiting request. */
+/** What a failed call means for the approver or the waiting request; ends the error message (see redisFailure). */
 export const NOT_RECORDED = 'No vote was recorded.';
 const NOT_CONFIRMED = 'The vote may not have been recorded: open the link again, a recorded vote shows as already voted.';
 export const NOT_OPENED = 'The approval request was not put to a vote.';
-
-/** What the guard's connection code adds for its own keys; replaced by what it means here. */
-const GUARD_CONSEQUENCE = / No key was claimed, completed or released\.$/;
-
-/** A failed Redis call, in terms of votes; the password never appears (see redisFailure). */
-function voteFailure(config: RedisConfig, consequence: string, error: unknown): StoreUnavailableError {
-	if (error instanceof StoreUnavailableError) {
-		return new StoreUnavailableError(`${error.message.replace(GUARD_CONSEQUENCE, '')} ${consequence}`);
-	}
-	return redisFailure(config, consequence, error);
-}
 
 export class RedisVoteStore implements VoteStore {
 	constructor(
 		private readonly client: Redis,
 		private readonly config: RedisConfig,
 	) {
-		defineScripts(client);
+		defineScripts(client, SCRIPTS);
 	}
 
 	/** A store on the process's pooled connection for `config`; a clear error (no password) when Redis is down. */
 	static async open(config: RedisConfig, consequence = NOT_RECORDED): Promise<RedisVoteStore> {
-		try {
-			return new RedisVoteStore(await redisConnection(config), config);
-		} catch (error) {
-			throw voteFailure(config, consequence, error);
-		}
+		return new RedisVoteStore(await redisConnection(config, consequence), config);
 	}
 
 	async get(key: string): Promise<Versioned<BallotEntry> | undefined> {
@@ -106,7 +83,7 @@ export class RedisVoteStore implements VoteStore {
 		try {
 			return await command();
 		} catch (error) {
-			throw voteFailure(this.config, consequence, error);
+			throw redisFailure(this.config, consequence, error);
 		}
 	}
 }

@@ -8,6 +8,7 @@ import { parseConfig, redisSchema, type RedisConfig } from './config';
 import { redisConnection, redisFailure } from './stores/redisConnection';
 
 export const REDIS_CREDENTIAL = 'odooLogisticsRedis';
+const TEST_FAILED = 'The connection test failed.';
 
 export function redisConfigOf(data: ICredentialDataDecryptedObject): RedisConfig {
 	return parseConfig(redisSchema, {
@@ -28,9 +29,9 @@ export async function odooLogisticsRedisConnectionTest(
 ): Promise<INodeCredentialTestResult> {
 	try {
 		const config = redisConfigOf(credential.data ?? {});
-		const client = await redisConnection(config);
+		const client = await redisConnection(config, TEST_FAILED);
 		await client.ping().catch((error: unknown) => {
-			throw redisFailure(config, 'The connection test failed.', error);
+			throw redisFailure(config, TEST_FAILED, error);
 		});
 		return { status: 'OK', message: 'Connection successful' };
 	} catch (error) {

@@ -7,7 +7,7 @@
  * credential, survives a restart of n8n between two votes.
  */
 import assert from 'assert';
-import { type RedisServer, startRedis } from '../helpers/redis';
+import { redisCredential, type RedisServer, startRedis } from '../helpers/redis';
 import { readWorkflow } from './fixtures';
 import type { Line } from './lines';
 import { type CredentialFixture, startN8n, type Execution, type N8nInstance, type WorkflowFixture } from './n8n-instance';
@@ -91,7 +91,7 @@ function sharedCredentials(redis: RedisServer): CredentialFixture[] {
 		{
 			...REDIS,
 			type: 'odooLogisticsRedis',
-			data: { host: '127.0.0.1', port: redis.port, user: '', password: '', database: 0, tls: false, tlsIgnoreInvalidCert: false },
+			data: redisCredential(redis.port),
 		},
 	];
 }

@@ -8,8 +8,9 @@ import assert from 'assert';
 import { readFileSync } from 'fs';
 
 import { startOdooSimulator } from '../odoo-sim';
-import { startRedis } from '../helpers/redis';
-import { startStubServer, type StubRequest, type StubResponse } from '../nodes/shared/odoo/helpers/stubServer';
+import { redisCredential, startRedis } from '../helpers/redis';
+import { echoingOdoo, leaksIn } from '../helpers/secrets';
+import { startStubServer } from '../nodes/shared/odoo/helpers/stubServer';
 import { readWorkflow } from './fixtures';
 import { prepareN8n, type CredentialFixture, type N8nInstance, type WorkflowFixture } from './n8n-instance';
 import type { Suite } from './runner';
@@ -20,17 +21,6 @@ const REDIS_PASSWORD = 'e2e-redis-password-2c9e4a7f1b';
 const WRONG_REDIS_PASSWORD = 'e2e-redis-wrong-5f8b2d6a3c';
 const TRIGGER_FLOW = 'oleOdooTrigger01';
 const WEBHOOK_PATH = '/webhook/0e5a8f52-0000-4000-8000-0000000005aa/odoo';
-
-/** An Odoo 19 that accepts any login and quotes every request, body and headers, in its error answers. */
-function echoing(request: StubRequest): StubResponse {
-	const quoted = `${request.body} ${JSON.stringify(request.headers)}`;
-	if (request.path === '/web/version') return { body: { version: '19.0', version_info: [19, 0, 0, 'final', 0, ''] } };
-	if (request.path.startsWith('/json/2/')) return { status: 500, body: { name: 'builtins.ValueError', message: `bad call: ${quoted}`, debug: quoted } };
-	const { id, params } = (request.json ?? {}) as { id?: number; params?: { method?: string } };
-	if (params?.method === 'version') return { body: { jsonrpc: '2.0', id, result: { server_version: '19.0', server_version_info: [19, 0, 0, 'final', 0, ''] } } };
-	if (params?.method === 'authenticate' || params?.method === 'login') return { body: { jsonrpc: '2.0', id, result: 2 } };
-	return { body: { jsonrpc: '2.0', id, error: { code: 200, message: 'Odoo Server Error', data: { name: 'builtins.ValueError', message: quoted, debug: quoted } } } };
-}
 
 /** Manual Trigger → one of our nodes, with a credential. */
 function manualFlow(id: string, node: Record<string, unknown>): WorkflowFixture {
@@ -55,7 +45,7 @@ const odooCount = (credentialId: string) => ({
 
 export const security: Suite = async (t, { line, packageTarball }) => {
 	const sim = await t.check('Odoo simulator, echoing Odoo and redis-server start', () => startOdooSimulator({ version: line === '2.x' ? '19.0' : '18.0', seed: 'demo' }));
-	const echo = await startStubServer(echoing);
+	const echo = await startStubServer(echoingOdoo);
 	const redis = await startRedis({ password: REDIS_PASSWORD });
 	const secrets: Record<string, string> = {
 		'Odoo API key': sim.admin.apiKey,
@@ -80,7 +70,7 @@ export const security: Suite = async (t, { line, packageTarball }) => {
 			id: 'oleSecRedisWrong',
 			name: 'oleSecRedisWrong',
 			type: 'odooLogisticsRedis',
-			data: { host: '127.0.0.1', port: redis.port, user: '', password: WRONG_REDIS_PASSWORD, database: 0, tls: false, tlsIgnoreInvalidCert: false },
+			data: redisCredential(redis.port, WRONG_REDIS_PASSWORD),
 		},
 	];
 	const failing: Record<string, WorkflowFixture> = {
@@ -181,12 +171,7 @@ export const security: Suite = async (t, { line, packageTarball }) => {
 			assert.ok(logs[0].length > 1000, `n8n.log holds the debug log (${logs[0].length} bytes)`);
 			exposed.push(...logs);
 			const text = exposed.join('\n');
-			const leaks = Object.entries(secrets)
-				.filter(([, value]) => value && text.includes(value))
-				.map(([name, value]) => {
-					const at = text.indexOf(value);
-					return `${name}: …${text.slice(Math.max(0, at - 120), at).replace(/\s+/g, ' ')}[SECRET]…`;
-				});
+			const leaks = leaksIn([{ scenario: 'what n8n kept or printed', text }], Object.entries(secrets).map(([name, value]) => ({ name, value })));
 			assert.deepEqual(leaks, []);
 			return `${Math.round(text.length / 1024)} KiB scanned for ${Object.keys(secrets).length} secrets`;
 		});

@@ -14,8 +14,8 @@ import { CATEGORIES } from '../../nodes/ExceptionClassifier/taxonomy';
 import { KeyMatcher } from '../../nodes/SlaPrioritizer/keyMatcher';
 import { SlaPolicy, SlaPolicyError } from '../../nodes/SlaPrioritizer/policy';
 import { prioritize } from '../../nodes/SlaPrioritizer/sla';
-import { SlaPrioritizer } from '../../nodes/SlaPrioritizer/SlaPrioritizer.node';
 import { runWorkflow } from '../helpers/n8n';
+import { runSla } from '../nodes/SlaPrioritizer/helpers';
 import { RUNS, anyValue, jsonValue, nastyString } from './arbitraries';
 
 const classifier = SignalClassifier.create();
@@ -205,21 +205,11 @@ describe('SLA Prioritizer carrier cut-offs with any carrier value', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(fc.oneof(jsonValue, fc.constantFrom(...CARRIERS)), { minLength: 1, maxLength: 6 }), async (carriers) => {
 				const items = carriers.map((carrier_id, index) => ({ id: index, carrier_id, commitment_date: '2025-03-20 10:00:00' }) as IDataObject);
-				const result = await runWorkflow({
-					items,
-					nodeTypes: { slaPrioritizer: new SlaPrioritizer() },
-					chain: [
-						{
-							name: 'SLA',
-							type: 'slaPrioritizer',
-							parameters: {
-								policySource: 'json',
-								policyJson: JSON.stringify({ calendar: { timeZone: 'Europe/Brussels' }, cutoffs: [{ carriers: ['DHL Express'], time: '16:00' }] }),
-								output: 'single',
-								options: { now: '2025-03-14T09:00:00Z' },
-							},
-						},
-					],
+				const result = await runSla(items, {
+					policySource: 'json',
+					policyJson: JSON.stringify({ calendar: { timeZone: 'Europe/Brussels' }, cutoffs: [{ carriers: ['DHL Express'], time: '16:00' }] }),
+					output: 'single',
+					options: { now: '2025-03-14T09:00:00Z' },
 				});
 				const error = result.error('SLA');
 				if (error) {

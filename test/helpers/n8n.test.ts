@@ -1,34 +1,24 @@
-import {
-	NodeConnectionTypes,
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
-import { runWorkflow } from './n8n';
+import { NodeOperationError } from 'n8n-workflow';
+import { runWorkflow, testNode } from './n8n';
 
-class Doubler implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Doubler', name: 'doubler', group: ['transform'], version: 1, description: 'x', defaults: { name: 'Doubler' },
-		inputs: [NodeConnectionTypes.Main], outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Value', name: 'value', type: 'number', default: 0 }],
-	};
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+const doubler = testNode(
+	'doubler',
+	async function () {
 		const items = this.getInputData();
 		return [items.map((item, i) => {
 			const value = this.getNodeParameter('value', i) as number;
 			if (value < 0) throw new NodeOperationError(this.getNode(), 'negative', { itemIndex: i });
 			return { json: { doubled: value * 2 }, pairedItem: { item: i } };
 		})];
-	}
-}
+	},
+	[{ displayName: 'Value', name: 'value', type: 'number', default: 0 }],
+);
 
 describe('in-process n8n harness', () => {
 	it('evaluates expressions per item and keeps pairedItem', async () => {
 		const result = await runWorkflow({
 			items: [{ v: 1 }, { v: 5 }],
-			nodeTypes: { doubler: new Doubler() },
+			nodeTypes: { doubler },
 			chain: [{ name: 'Double', type: 'doubler', parameters: { value: '={{ $json.v + 1 }}' } }],
 		});
 		expect(result.status).toBe('success');
@@ -39,7 +29,7 @@ describe('in-process n8n harness', () => {
 	it('reports a node error as a failed execution', async () => {
 		const result = await runWorkflow({
 			items: [{ v: -3 }],
-			nodeTypes: { doubler: new Doubler() },
+			nodeTypes: { doubler },
 			chain: [{ name: 'Double', type: 'doubler', parameters: { value: '={{ $json.v }}' } }],
 		});
 		expect(result.status).toBe('error');

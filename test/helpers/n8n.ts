@@ -24,6 +24,7 @@ import {
 	type INode,
 	type INodeCredentialsDetails,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type INodeTypes,
@@ -33,26 +34,39 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-/** Start node: emits `parameters.items` (an array of JSON objects) once. */
-class ItemsSource implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Items',
-		name: 'items',
-		group: ['input'],
+/**
+ * A node type for tests, with one main input and one main output, that runs `execute`: a stand-in for the node before
+ * or after the node under test. Register it in `nodeTypes` under `name`.
+ */
+export function testNode(
+	name: string,
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>,
+	properties: INodeProperties[] = [],
+): INodeType {
+	const description: INodeTypeDescription = {
+		displayName: name,
+		name,
+		group: ['transform'],
 		version: 1,
-		description: 'Emits test items',
-		defaults: { name: 'Items' },
+		description: `Test node ${name}`,
+		defaults: { name },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		properties,
 	};
+	return { description, execute };
+}
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** Start node: emits `parameters.items` (an array of JSON objects) once. */
+const itemsSource = testNode(
+	'items',
+	async function (this: IExecuteFunctions) {
 		const raw = this.getNodeParameter('items', 0) as unknown;
 		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
 		return [items.map((json, index) => ({ json, pairedItem: { item: index } }))];
-	}
-}
+	},
+	[{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+);
 
 /** Serves decrypted test credentials by credential type. */
 export class CredentialsStore extends ICredentialsHelper {
@@ -150,7 +164,7 @@ function toINode(node: HarnessNode, index: number): INode {
 }
 
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
-	const types: Record<string, INodeType | IVersionedNodeType> = { items: new ItemsSource(), ...options.nodeTypes };
+	const types: Record<string, INodeType | IVersionedNodeType> = { items: itemsSource, ...options.nodeTypes };
 	const nodeTypes: INodeTypes = {
 		getByName: (name) => types[name],
 		getByNameAndVersion: (name, version) => {

@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { createConnection, createServer } from 'net';
+import type { RedisConfig } from '../../nodes/IdempotencyGuard/config';
+import { closeRedisConnections } from '../../nodes/IdempotencyGuard/stores/redisConnection';
 
 export interface RedisServer {
 	port: number;
@@ -75,4 +77,37 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
 	}
 	await stop();
 	throw new Error(`redis-server did not answer on port ${port}`);
+}
+
+/** The Odoo Logistics Redis credential (a `RedisConfig`) for a test server on 127.0.0.1. */
+export function redisCredential(port: number, password = ''): RedisConfig {
+	return { host: '127.0.0.1', port, user: '', password, database: 0, tls: false, tlsIgnoreInvalidCert: false };
+}
+
+/**
+ * One Redis server for the enclosing `describe` (or the file): started before its tests, stopped after them together
+ * with the package's pooled connections. Read `port` and `url` inside hooks and tests, once the server is started.
+ */
+export function redisForSuite(options: RedisServerOptions = {}): RedisServer {
+	let server: RedisServer | undefined;
+	beforeAll(async () => {
+		server = await startRedis(options);
+	});
+	afterAll(async () => {
+		await closeRedisConnections();
+		await server?.stop();
+	});
+	const started = (): RedisServer => {
+		if (!server) throw new Error('The suite Redis server is not started: use it inside hooks and tests');
+		return server;
+	};
+	return {
+		get port() {
+			return started().port;
+		},
+		get url() {
+			return started().url;
+		},
+		stop: () => started().stop(),
+	};
 }

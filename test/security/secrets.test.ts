@@ -19,10 +19,12 @@ import { closeRedisConnections } from '../../nodes/IdempotencyGuard/stores/redis
 import { OdooLogistics } from '../../nodes/OdooLogistics/OdooLogistics.node';
 import { odooLogisticsApiTest } from '../../nodes/shared/n8n/odooCredential';
 import { runWorkflow, type HarnessNode, type RunResult } from '../helpers/n8n';
-import { startRedis, type RedisServer } from '../helpers/redis';
+import { redisCredential, startRedis, type RedisServer } from '../helpers/redis';
+import { echoingOdoo, leaksIn } from '../helpers/secrets';
 import { adminCredential, TriggerHarness } from '../nodes/OdooLogisticsTrigger/harness';
-import { closedPortUrl, startStubServer, type StubRequest, type StubResponse, type StubServer } from '../nodes/shared/odoo/helpers/stubServer';
-import { shipmentPolicy, ON_HOLD } from '../nodes/ApprovalRouter/helpers/policies';
+import { closedPortUrl, startStubServer, type StubServer } from '../nodes/shared/odoo/helpers/stubServer';
+import { ON_HOLD } from '../nodes/ApprovalRouter/helpers/policies';
+import { routeNode } from '../nodes/ApprovalRouter/helpers/workflows';
 import { startOdooSimulator, type OdooSimulator } from '../odoo-sim';
 
 const ODOO_KEY = 'odoo-key-5c1e9f27b04d4a8e9b3f6a7d2c8e1f40';
@@ -84,20 +86,9 @@ describe('no secret in any output, error or log', () => {
 
 	const keep = (scenario: string, text: string) => collected.push({ scenario, text });
 
-	/** An Odoo 19 that accepts any login and quotes every request (body and headers) in its error answers. */
-	function echoing(request: StubRequest): StubResponse {
-		const quoted = `${request.body} ${JSON.stringify(request.headers)}`;
-		if (request.path === '/web/version') return { body: { version: '19.0', version_info: [19, 0, 0, 'final', 0, ''] } };
-		if (request.path.startsWith('/json/2/')) return { status: 500, body: { name: 'builtins.ValueError', message: `bad call: ${quoted}`, arguments: [quoted], debug: quoted } };
-		const { id, params } = (request.json ?? {}) as { id?: number; params?: { method?: string } };
-		if (params?.method === 'version') return { body: { jsonrpc: '2.0', id, result: { server_version: '19.0', server_version_info: [19, 0, 0, 'final', 0, ''] } } };
-		if (params?.method === 'authenticate' || params?.method === 'login') return { body: { jsonrpc: '2.0', id, result: 2 } };
-		return { body: { jsonrpc: '2.0', id, error: { code: 200, message: `Odoo Server Error ${quoted}`, data: { name: 'builtins.ValueError', message: quoted, debug: quoted, arguments: [quoted] } } } };
-	}
-
 	beforeAll(async () => {
 		sim = await startOdooSimulator({ version: '18.0' });
-		echo = await startStubServer(echoing);
+		echo = await startStubServer(echoingOdoo);
 		redis = await startRedis({ password: REDIS_PASSWORD });
 		consoleCalls = [];
 		const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
@@ -223,8 +214,8 @@ describe('no secret in any output, error or log', () => {
 		const stoppedPort = stopped.port;
 		await stopped.stop();
 		for (const [name, credential] of [
-			['wrong password', { host: '127.0.0.1', port: redis.port, user: '', password: WRONG_REDIS_PASSWORD, database: 0, tls: false, tlsIgnoreInvalidCert: false }],
-			['unreachable Redis', { host: '127.0.0.1', port: stoppedPort, user: '', password: REDIS_PASSWORD, database: 0, tls: false, tlsIgnoreInvalidCert: false }],
+			['wrong password', redisCredential(redis.port, WRONG_REDIS_PASSWORD)],
+			['unreachable Redis', redisCredential(stoppedPort, REDIS_PASSWORD)],
 		] as const) {
 			for (const operation of ['checkAndClaim', 'complete', 'release']) {
 				for (const continueOnFail of [false, true]) {
@@ -250,12 +241,7 @@ describe('no secret in any output, error or log', () => {
 				items: [ON_HOLD, { ...ON_HOLD, category: 'expedited_freight' }],
 				nodeTypes: { approvalRouter: router() },
 				chain: [
-					{
-						name: 'Route',
-						type: 'approvalRouter',
-						parameters: { operation: 'route', policySource: 'json', policyJson: JSON.stringify(shipmentPolicy()), requesterField: 'requested_by' },
-						credentials: hasSigningKeyCredential ? ['approvalRouterSigningKey'] : [],
-					},
+					routeNode({ parameters: { policySource: 'json' }, credentials: hasSigningKeyCredential ? ['approvalRouterSigningKey'] : [] }),
 				],
 				credentials: { approvalRouterSigningKey: { signingKey } },
 				workflowId: 'wf-secrets-approval',
@@ -283,15 +269,6 @@ describe('no secret in any output, error or log', () => {
 		expect(collected.some(({ scenario, text }) => scenario.includes('quoting') && text.includes('***'))).toBe(true);
 		// The log capture works: n8n logged the runs above.
 		expect(logged.some((line) => /Workflow execution (started|finished)/.test(line))).toBe(true);
-		const leaks: string[] = [];
-		for (const { scenario, text } of collected) {
-			for (const { name, value } of forbidden) {
-				if (text.includes(value)) {
-					const at = text.indexOf(value);
-					leaks.push(`${name} in ${scenario}: …${text.slice(Math.max(0, at - 80), at + value.length + 20)}…`);
-				}
-			}
-		}
-		expect(leaks).toEqual([]);
+		expect(leaksIn(collected, forbidden)).toEqual([]);
 	});
 });

@@ -154,6 +154,16 @@ export interface Journey {
 	check(cluster: Cluster, sent: SentEvent[]): Map<number, 'lost' | 'doubled'>;
 }
 
+/** The trigger's reconciliation every minute for changes older than 10 s (the template polls every 5 minutes). */
+export function withShortReconciliation(workflow: WorkflowFixture): WorkflowFixture {
+	for (const node of workflow.nodes as Array<{ type: string; parameters: Record<string, unknown> }>) {
+		if (!node.type.endsWith('.odooLogisticsTrigger')) continue;
+		node.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+		node.parameters.options = { ...(node.parameters.options as object), reconcileAfterSeconds: 10 };
+	}
+	return workflow;
+}
+
 /** test/soak/fixtures/soak-order-milestone.json: one milestone message per confirmed order, events also replayed by a portal. */
 export const milestoneJourney = (): Journey => ({
 	workflow: forQueueMode(readFixture('soak-order-milestone'), { leaseSeconds: LEASE_SECONDS }),
@@ -177,7 +187,10 @@ export const milestoneJourney = (): Journey => ({
  * one RFQ per vendor; lost when the Guard's key of the event is not completed.
  */
 export const orderToShipJourney = (): Journey => ({
-	workflow: { ...forQueueMode(JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'order-to-ship.json'), 'utf8')) as WorkflowFixture, { leaseSeconds: LEASE_SECONDS }), active: true },
+	workflow: withShortReconciliation({
+		...forQueueMode(JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'order-to-ship.json'), 'utf8')) as WorkflowFixture, { leaseSeconds: LEASE_SECONDS }),
+		active: true,
+	}),
 	duplicateNode: 'Already handled',
 	async deliverAgain(cluster, event) {
 		const [action] = cluster.sim.env('ir.actions.server').searchRead([['state', '=', 'webhook']], ['webhook_url', 'name']);

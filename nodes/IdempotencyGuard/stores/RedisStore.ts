@@ -11,7 +11,7 @@ import type {
 	IdempotencyStore,
 	ReleaseResult,
 } from './IdempotencyStore';
-import { redisFailure } from './redisConnection';
+import { defineScripts, redisFailure } from './redisConnection';
 
 export const REDIS_KEY_PREFIX = 'n8n-odoo-logistics:idem:';
 /** Commands sent per round trip. */
@@ -72,17 +72,7 @@ declare module 'ioredis' {
 	}
 }
 
-const withScripts = new WeakSet<Redis>();
-
-/** Registers the scripts once per connection; ioredis sends each by EVALSHA, loading it once per socket. */
-function defineScripts(client: Redis): void {
-	if (withScripts.has(client)) return;
-	withScripts.add(client);
-	client.defineCommand('idempotencyClaim', { numberOfKeys: 1, lua: CLAIM });
-	client.defineCommand('idempotencyComplete', { numberOfKeys: 1, lua: COMPLETE });
-	client.defineCommand('idempotencyRelease', { numberOfKeys: 1, lua: RELEASE });
-	client.defineCommand('idempotencyGet', { numberOfKeys: 1, lua: GET });
-}
+const SCRIPTS = { idempotencyClaim: CLAIM, idempotencyComplete: COMPLETE, idempotencyRelease: RELEASE, idempotencyGet: GET };
 
 function statusOf(code: string): IdempotencyStatus {
 	return code === 'c' ? 'completed' : 'in_progress';
@@ -112,7 +102,7 @@ export class RedisStore implements IdempotencyStore {
 		private readonly client: Redis,
 		private readonly config: RedisConfig,
 	) {
-		defineScripts(client);
+		defineScripts(client, SCRIPTS);
 	}
 
 	async claim(requests: readonly ClaimRequest[], policy: ClaimPolicy): Promise<ClaimResult[]> {

@@ -10,6 +10,9 @@ const SOCKET_TIMEOUT_MS = 10_000;
 
 const connections = new Map<string, Promise<Redis>>();
 
+/** What a failed connection means for the Idempotency Guard; other callers of `redisConnection` say what it means for them. */
+export const NO_KEY_CHANGED = 'No key was claimed, completed or released.';
+
 export function endpointOf(config: RedisConfig): string {
 	return `Redis at ${config.host}:${config.port} (database ${config.database})`;
 }
@@ -57,9 +60,10 @@ async function connect(config: RedisConfig): Promise<Redis> {
 
 /**
  * A ready connection for `config`, shared by every execution in the process. A connection that has dropped is
- * replaced by a new attempt, so a Redis restart costs one failed call, never a hang.
+ * replaced by a new attempt, so a Redis restart costs one failed call, never a hang. When no connection can be made,
+ * the error (see redisFailure) ends with `consequence`: what the failure means for the caller.
  */
-export async function redisConnection(config: RedisConfig): Promise<Redis> {
+export async function redisConnection(config: RedisConfig, consequence = NO_KEY_CHANGED): Promise<Redis> {
 	const id = identity(config);
 	const cached = connections.get(id);
 	if (cached) {
@@ -77,7 +81,23 @@ export async function redisConnection(config: RedisConfig): Promise<Redis> {
 	try {
 		return await pending;
 	} catch (error) {
-		throw redisFailure(config, 'No key was claimed, completed or released.', error);
+		throw redisFailure(config, consequence, error);
+	}
+}
+
+const definedScripts = new WeakMap<Redis, Set<string>>();
+
+/**
+ * Registers Lua scripts (one key each) as commands of `client`, once per connection: the connection is pooled and
+ * shared by the stores that use it. ioredis sends each by EVALSHA, loading it once per socket.
+ */
+export function defineScripts(client: Redis, scripts: Record<string, string>): void {
+	let defined = definedScripts.get(client);
+	if (!defined) definedScripts.set(client, (defined = new Set()));
+	for (const [name, lua] of Object.entries(scripts)) {
+		if (defined.has(name)) continue;
+		defined.add(name);
+		client.defineCommand(name, { numberOfKeys: 1, lua });
 	}
 }
 

@@ -7,8 +7,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ApprovalRouter } from '../../../nodes/ApprovalRouter/ApprovalRouter.node';
 import { type OdooSimulator, startOdooSimulator } from '../../odoo-sim';
-import { runWorkflow } from '../../helpers/n8n';
+import { type HarnessNode, runWorkflow } from '../../helpers/n8n';
 import { FINANCE, ON_HOLD, shipmentPolicy } from './helpers/policies';
+import { route, routeThen } from './helpers/workflows';
 
 const REQUESTER = 'dock.lead@acme.test';
 
@@ -28,29 +29,17 @@ function addUsers(sim: OdooSimulator, logins: string[]): Record<string, number> 
 
 /** Items → Route → (Needs Approval) → Record in Odoo. */
 function routeAndRecord(sim: OdooSimulator, items: IDataObject[], record: IDataObject = {}, continueOnFail = false) {
-	return runWorkflow({
-		items,
-		nodeTypes: { approvalRouter: new ApprovalRouter() },
-		nodes: [
-			{
-				name: 'Route',
-				type: 'approvalRouter',
-				parameters: { operation: 'route', policyJson: JSON.stringify(shipmentPolicy()), requesterField: 'requested_by' },
-			},
-			{
-				name: 'Record',
-				type: 'approvalRouter',
-				parameters: { operation: 'recordInOdoo', businessModel: 'stock.picking', recordId: '={{ $json.id }}', ...record },
-				credentials: ['odooLogisticsApi'],
-				continueOnFail,
-			},
-		],
-		connections: {
-			Items: { main: [[{ node: 'Route', type: 'main', index: 0 }]] },
-			Route: { main: [[], [{ node: 'Record', type: 'main', index: 0 }], []] },
-		},
-		credentials: { odooLogisticsApi: credentialsFor(sim) },
-	});
+	return routeThen(items, { ...recordNode(record), continueOnFail }, { credentials: { odooLogisticsApi: credentialsFor(sim) } });
+}
+
+/** The Record in Odoo node, on the transfer whose ID is the item's `id`. */
+function recordNode(parameters: IDataObject): HarnessNode {
+	return {
+		name: 'Record',
+		type: 'approvalRouter',
+		parameters: { operation: 'recordInOdoo', businessModel: 'stock.picking', recordId: '={{ $json.id }}', ...parameters },
+		credentials: ['odooLogisticsApi'],
+	};
 }
 
 const outgoing = (sim: OdooSimulator) => sim.env('stock.picking').search([['picking_type_code', '=', 'outgoing']], { limit: 3 });
@@ -127,13 +116,7 @@ describe('Approval Router: Record in Odoo (Enterprise Approvals)', () => {
 
 		const policy = shipmentPolicy();
 		(policy.rules[1] as { approval: { approvers: string[] } }).approval.approvers = ['group:finance', 'ghost@acme.test'];
-		const result = await runWorkflow({
-			items: [{ ...ON_HOLD, id: first }],
-			nodeTypes: { approvalRouter: new ApprovalRouter() },
-			chain: [
-				{ name: 'Route', type: 'approvalRouter', parameters: { operation: 'route', policyJson: JSON.stringify(policy), requesterField: 'requested_by' } },
-			],
-		});
+		const result = await route([{ ...ON_HOLD, id: first }], { policy });
 		const needing = result.output('Route', 1).map((item) => item.json);
 		const recorded = await routeAndRecordItems(sim, needing);
 		expect(recorded.error('Record')?.message).toBe(
@@ -148,14 +131,7 @@ function routeAndRecordItems(sim: OdooSimulator, items: IDataObject[]) {
 	return runWorkflow({
 		items,
 		nodeTypes: { approvalRouter: new ApprovalRouter() },
-		chain: [
-			{
-				name: 'Record',
-				type: 'approvalRouter',
-				parameters: { operation: 'recordInOdoo', businessModel: 'stock.picking', recordId: '={{ $json.id }}', approvalCategory: 'Shipment Release' },
-				credentials: ['odooLogisticsApi'],
-			},
-		],
+		chain: [recordNode({ approvalCategory: 'Shipment Release' })],
 		credentials: { odooLogisticsApi: credentialsFor(sim) },
 	});
 }
@@ -226,11 +202,7 @@ describe('Approval Router: Record in Odoo (Community: activities)', () => {
 
 	it('refuses a record that is not Needs Approval, a malformed one and a bad record ID, naming the field', async () => {
 		const [first] = outgoing(sim);
-		const routed = await runWorkflow({
-			items: [{ ...ON_HOLD, id: first, customer: { credit_status: 'ok' } }],
-			nodeTypes: { approvalRouter: new ApprovalRouter() },
-			chain: [{ name: 'Route', type: 'approvalRouter', parameters: { operation: 'route', requesterField: 'requested_by', policyJson: JSON.stringify(shipmentPolicy()) } }],
-		});
+		const routed = await route([{ ...ON_HOLD, id: first, customer: { credit_status: 'ok' } }]);
 		const approved = routed.output('Route', 0).map((item) => item.json);
 		expect(approved).toHaveLength(1);
 		const notNeeded = await routeAndRecordItems(sim, approved);

@@ -6,7 +6,6 @@ import { spawn } from 'child_process';
 import Redis from 'ioredis';
 import { join } from 'path';
 
-import type { RedisConfig } from '../../../nodes/IdempotencyGuard/config';
 import { closeRedisConnections } from '../../../nodes/IdempotencyGuard/stores/redisConnection';
 import { deriveExecutionKey, signLink } from '../../../nodes/ApprovalRouter/links';
 import { RedisVoteStore, VOTE_KEY_PREFIX } from '../../../nodes/ApprovalRouter/redisVoteStore';
@@ -14,16 +13,12 @@ import { masterKeyOf } from '../../../nodes/ApprovalRouter/signingKey';
 import type { BallotEntry } from '../../../nodes/ApprovalRouter/voteStore';
 import { ballotKey } from '../../../nodes/ApprovalRouter/voting';
 import { type Ballot, openBallot } from '../../../nodes/ApprovalRouter/votes';
-import { type RedisServer, startRedis } from '../../helpers/redis';
+import { redisCredential, redisForSuite, startRedis } from '../../helpers/redis';
 import { callWebhook, EXECUTION } from './helpers/webhook';
 
 const SIGNING_KEY = 'test-signing-key-0123456789-abcdefghijklmnop';
 const APPROVERS = ['ana@acme.test', 'ben@acme.test', 'cy@acme.test'];
 const HOUR = 3_600_000;
-
-function configFor(port: number, password = ''): RedisConfig {
-	return { host: '127.0.0.1', port, user: '', password, database: 0, tls: false, tlsIgnoreInvalidCert: false };
-}
 
 function entryFor(decisionId: string, deadline = Date.now() + HOUR): BallotEntry {
 	return {
@@ -95,21 +90,18 @@ function voterProcesses(jobs: VoterJob[]): Promise<Answer[][]> {
 }
 
 describe('Redis vote store', () => {
-	let redis: RedisServer;
+	const redis = redisForSuite();
 	let direct: Redis;
 	let store: RedisVoteStore;
 
 	beforeAll(async () => {
-		redis = await startRedis();
 		direct = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true });
 		await direct.connect();
-		store = await RedisVoteStore.open(configFor(redis.port));
+		store = await RedisVoteStore.open(redisCredential(redis.port));
 	});
 
-	afterAll(async () => {
+	afterAll(() => {
 		direct.disconnect();
-		await closeRedisConnections();
-		await redis.stop();
 	});
 
 	const stored = async (decisionId: string): Promise<Ballot | undefined> =>
@@ -139,7 +131,7 @@ describe('Redis vote store', () => {
 			'POST',
 			linkFor('ttl', APPROVERS[0], deadline),
 			{ token: new URL(linkFor('ttl', APPROVERS[0], deadline)).searchParams.get('token'), choice: 'approve' },
-			{ parameters: { voteStore: 'redis' }, credentials: { odooLogisticsRedis: configFor(redis.port), approvalRouterSigningKey: { signingKey: SIGNING_KEY } } },
+			{ parameters: { voteStore: 'redis' }, credentials: { odooLogisticsRedis: redisCredential(redis.port), approvalRouterSigningKey: { signingKey: SIGNING_KEY } } },
 		);
 		expect(vote.response.status).toBe(200);
 		const ttl = await direct.pttl(`${VOTE_KEY_PREFIX}${ballotKey(EXECUTION, 'ttl')}`);
@@ -197,7 +189,7 @@ describe('Redis vote store unavailable', () => {
 	it('answers 503 and records nothing when Redis refuses the connection, without showing the password', async () => {
 		const redis = await startRedis({ password: PASSWORD });
 		try {
-			const good = await RedisVoteStore.open(configFor(redis.port, PASSWORD));
+			const good = await RedisVoteStore.open(redisCredential(redis.port, PASSWORD));
 			const deadline = Date.now() + HOUR;
 			await good.create(ballotKey(EXECUTION, 'refused'), entryFor('refused', deadline), deadline + HOUR);
 			const url = linkFor('refused', APPROVERS[1], deadline);
@@ -206,7 +198,7 @@ describe('Redis vote store unavailable', () => {
 				'POST',
 				url,
 				{ token: new URL(url).searchParams.get('token'), choice: 'approve' },
-				{ parameters: { voteStore: 'redis' }, credentials: { odooLogisticsRedis: configFor(redis.port, wrong), approvalRouterSigningKey: { signingKey: SIGNING_KEY } } },
+				{ parameters: { voteStore: 'redis' }, credentials: { odooLogisticsRedis: redisCredential(redis.port, wrong), approvalRouterSigningKey: { signingKey: SIGNING_KEY } } },
 			);
 			expect(vote.response.status).toBe(503);
 			expect(vote.response.html).toContain('Your vote could not be recorded');
@@ -215,6 +207,7 @@ describe('Redis vote store unavailable', () => {
 			expect(vote.logged[0]).toMatch(
 				new RegExp(`^Approval Router could not record a vote: Redis at 127\\.0\\.0\\.1:${redis.port} \\(database 0\\) is unavailable: .+\\. No vote was recorded\\.$`),
 			);
+			expect(vote.logged[0]).not.toContain('No key was claimed');
 			expect(vote.logged[0]).not.toContain(wrong);
 			expect(vote.logged[0]).not.toContain(PASSWORD);
 			const ballot = (await good.get(ballotKey(EXECUTION, 'refused')))?.value.ballot;
@@ -229,7 +222,7 @@ describe('Redis vote store unavailable', () => {
 		const redis = await startRedis();
 		const node = {
 			parameters: { voteStore: 'redis' },
-			credentials: { odooLogisticsRedis: configFor(redis.port), approvalRouterSigningKey: { signingKey: SIGNING_KEY } },
+			credentials: { odooLogisticsRedis: redisCredential(redis.port), approvalRouterSigningKey: { signingKey: SIGNING_KEY } },
 		};
 		const deadline = Date.now() + HOUR;
 		const url = linkFor('down', APPROVERS[2], deadline);
@@ -240,10 +233,11 @@ describe('Redis vote store unavailable', () => {
 		expect(down.logged[0]).toMatch(
 			new RegExp(`Redis at 127\\.0\\.0\\.1:${redis.port} \\(database 0\\) is unavailable: .*ECONNREFUSED.*\\. No vote was recorded\\.$`),
 		);
+		expect(down.logged[0]).not.toContain('No key was claimed');
 
 		const again = await startRedis({ port: redis.port });
 		try {
-			const store = await RedisVoteStore.open(configFor(redis.port));
+			const store = await RedisVoteStore.open(redisCredential(redis.port));
 			await store.create(ballotKey(EXECUTION, 'down'), entryFor('down', deadline), deadline + HOUR);
 			const vote = await callWebhook('POST', url, body, node);
 			expect(vote.response.status).toBe(200);

@@ -1,66 +1,28 @@
-import {
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-	NodeConnectionTypes,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { ApprovalRouter } from '../../../nodes/ApprovalRouter/ApprovalRouter.node';
 import { deriveExecutionKey, verifyLink } from '../../../nodes/ApprovalRouter/links';
 import { processRuntime } from '../../../nodes/ApprovalRouter/runtime';
-import { runWorkflow } from '../../helpers/n8n';
+import { runWorkflow, testNode } from '../../helpers/n8n';
 import { FINANCE, ON_HOLD, shipmentPolicy } from './helpers/policies';
+import { route as routeWith, routeNode } from './helpers/workflows';
 
 /** Adds a binary property to each item, as a file download node would. */
-class AttachDocument implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Attach',
-		name: 'attachDocument',
-		group: ['transform'],
-		version: 1,
-		description: 'Attaches a document',
-		defaults: { name: 'Attach' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [
-			this.getInputData().map((item, index) => ({
-				json: item.json,
-				binary: { delivery_note: { data: 'JVBERi0=', mimeType: 'application/pdf', fileName: 'note.pdf' } },
-				pairedItem: { item: index },
-			})),
-		];
-	}
-}
+const attachDocument = testNode('attachDocument', async function () {
+	return [
+		this.getInputData().map((item, index) => ({
+			json: item.json,
+			binary: { delivery_note: { data: 'JVBERi0=', mimeType: 'application/pdf', fileName: 'note.pdf' } },
+			pairedItem: { item: index },
+		})),
+	];
+});
 
 const APPROVED = 0;
 const NEEDS_APPROVAL = 1;
 const REJECTED = 2;
 
-function route(items: IDataObject[], parameters: IDataObject = {}) {
-	return runWorkflow({
-		items,
-		nodeTypes: { approvalRouter: new ApprovalRouter() },
-		chain: [
-			{
-				name: 'Route',
-				type: 'approvalRouter',
-				parameters: {
-					operation: 'route',
-					policySource: 'json',
-					policyJson: JSON.stringify(shipmentPolicy()),
-					requesterField: 'requested_by',
-					...parameters,
-				},
-			},
-		],
-	});
-}
+const route = (items: IDataObject[], parameters: IDataObject = {}) => routeWith(items, { parameters: { policySource: 'json', ...parameters } });
 
 describe('Approval Router: Route', () => {
 	it('sends each item to Approved, Needs Approval or Rejected, keeping pairedItem and order', async () => {
@@ -141,11 +103,8 @@ describe('Approval Router: Route', () => {
 	it('keeps binary data', async () => {
 		const result = await runWorkflow({
 			items: [ON_HOLD],
-			nodeTypes: { approvalRouter: new ApprovalRouter(), attachDocument: new AttachDocument() },
-			chain: [
-				{ name: 'Attach', type: 'attachDocument' },
-				{ name: 'Route', type: 'approvalRouter', parameters: { policyJson: JSON.stringify(shipmentPolicy()), requesterField: 'requested_by' } },
-			],
+			nodeTypes: { approvalRouter: new ApprovalRouter(), attachDocument },
+			chain: [{ name: 'Attach', type: 'attachDocument' }, routeNode()],
 		});
 		expect(result.output('Route', NEEDS_APPROVAL)[0].binary?.delivery_note).toMatchObject({ fileName: 'note.pdf' });
 	});

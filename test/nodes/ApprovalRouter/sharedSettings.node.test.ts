@@ -6,21 +6,18 @@
  */
 import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
 
-import { ApprovalRouter } from '../../../nodes/ApprovalRouter/ApprovalRouter.node';
 import { VOTE_KEY_PREFIX } from '../../../nodes/ApprovalRouter/redisVoteStore';
 import { ballotKey } from '../../../nodes/ApprovalRouter/voting';
-import { closeRedisConnections, redisConnection } from '../../../nodes/IdempotencyGuard/stores/redisConnection';
-import { runWorkflow } from '../../helpers/n8n';
-import { type RedisServer, startRedis } from '../../helpers/redis';
-import { ON_HOLD, shipmentPolicy } from './helpers/policies';
+import { redisConnection } from '../../../nodes/IdempotencyGuard/stores/redisConnection';
+import { redisCredential, redisForSuite, startRedis } from '../../helpers/redis';
+import { ON_HOLD } from './helpers/policies';
 import { resumeWithWebhookData } from './helpers/resume';
 import { type callWebhook as CallWebhook, EXECUTION, type WaitingNode } from './helpers/webhook';
+import { routeThen } from './helpers/workflows';
 
 const SIGNING_KEY = 'another-test-signing-key-with-40-chars!!';
 const SIGNING = 'approvalRouterSigningKey';
 const REDIS = 'odooLogisticsRedis';
-
-const redisCredential = (port: number) => ({ host: '127.0.0.1', port, user: '', password: '', database: 0, tls: false });
 
 interface Setup {
 	signingKey?: string;
@@ -34,29 +31,15 @@ function routeAndWait(setup: Setup) {
 	if (setup.signingKey !== undefined) credentials[SIGNING] = { signingKey: setup.signingKey };
 	if (setup.redisPort) credentials[REDIS] = redisCredential(setup.redisPort);
 	const signing = setup.signingKey !== undefined ? [SIGNING] : [];
-	return runWorkflow({
-		items: [ON_HOLD],
-		nodeTypes: { approvalRouter: new ApprovalRouter() },
-		nodes: [
-			{
-				name: 'Route',
-				type: 'approvalRouter',
-				parameters: { operation: 'route', policyJson: JSON.stringify(shipmentPolicy()), requesterField: 'requested_by' },
-				credentials: signing,
-			},
-			{
-				name: 'Wait',
-				type: 'approvalRouter',
-				parameters: { operation: 'waitForDecision', decisionOutputs: 'single', voteStore: setup.voteStore ?? 'local' },
-				credentials: [...signing, ...(setup.redisPort ? [REDIS] : [])],
-			},
-		],
-		connections: {
-			Items: { main: [[{ node: 'Route', type: 'main', index: 0 }]] },
-			Route: { main: [[], [{ node: 'Wait', type: 'main', index: 0 }], []] },
+	return routeThen(
+		[ON_HOLD],
+		{
+			name: 'Wait',
+			parameters: { operation: 'waitForDecision', decisionOutputs: 'single', voteStore: setup.voteStore ?? 'local' },
+			credentials: [...signing, ...(setup.redisPort ? [REDIS] : [])],
 		},
-		credentials,
-	});
+		{ route: { credentials: signing }, credentials },
+	);
 }
 
 /** The node's webhook as loaded in another n8n process: fresh modules, so another random key and Local store. */
@@ -79,16 +62,7 @@ const post = (call: typeof CallWebhook, url: string, node: WaitingNode) =>
 	call('POST', url, { token: new URL(url).searchParams.get('token'), choice: 'approve' }, node);
 
 describe('Approval Router: shared signing key and vote store', () => {
-	let redis: RedisServer;
-
-	beforeAll(async () => {
-		redis = await startRedis();
-	});
-
-	afterAll(async () => {
-		await closeRedisConnections();
-		await redis.stop();
-	});
+	const redis = redisForSuite();
 
 	afterEach(() => {
 		delete process.env.EXECUTIONS_MODE;
@@ -100,7 +74,7 @@ describe('Approval Router: shared signing key and vote store', () => {
 		const links = linksOf(waiting.output('Route', 1)[0]);
 		// The ballot is in Redis until 15 minutes after its deadline (the policy escalates after 4 h).
 		const decisionId = (waiting.output('Route', 1)[0].json.approval as { decisionId: string }).decisionId;
-		const client = await redisConnection({ ...redisCredential(redis.port), tlsIgnoreInvalidCert: false });
+		const client = await redisConnection(redisCredential(redis.port));
 		const ttl = await client.pttl(`${VOTE_KEY_PREFIX}${ballotKey(EXECUTION, decisionId)}`);
 		expect(ttl).toBeGreaterThan(4 * 3_600_000 + 14 * 60_000);
 		expect(ttl).toBeLessThanOrEqual(4 * 3_600_000 + 15 * 60_000);

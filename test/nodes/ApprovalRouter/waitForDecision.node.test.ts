@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 import { ApprovalRouter } from '../../../nodes/ApprovalRouter/ApprovalRouter.node';
 import { runWorkflow } from '../../helpers/n8n';
 import { FINANCE, ON_HOLD, shipmentPolicy } from './helpers/policies';
+import { routeThen } from './helpers/workflows';
 import { resumeAtDeadline, resumeWithWebhookData } from './helpers/resume';
 import { callWebhook, EXECUTION } from './helpers/webhook';
 
@@ -15,22 +16,7 @@ interface Approval {
 
 /** Items → Route → (Needs Approval) → Wait for Decision. */
 function routeAndWait(items: IDataObject[], wait: IDataObject = {}, policy: IDataObject = shipmentPolicy()) {
-	return runWorkflow({
-		items,
-		nodeTypes: { approvalRouter: new ApprovalRouter() },
-		nodes: [
-			{
-				name: 'Route',
-				type: 'approvalRouter',
-				parameters: { operation: 'route', policyJson: JSON.stringify(policy), requesterField: 'requested_by' },
-			},
-			{ name: 'Wait', type: 'approvalRouter', parameters: { operation: 'waitForDecision', decisionOutputs: 'split', ...wait } },
-		],
-		connections: {
-			Items: { main: [[{ node: 'Route', type: 'main', index: 0 }]] },
-			Route: { main: [[], [{ node: 'Wait', type: 'main', index: 0 }], []] },
-		},
-	});
+	return routeThen(items, { name: 'Wait', parameters: { operation: 'waitForDecision', decisionOutputs: 'split', ...wait } }, { route: { policy } });
 }
 
 function approvalOf(item: INodeExecutionData): Approval {

@@ -1,22 +1,12 @@
 import { NodeHelpers, type ICredentialDataDecryptedObject, type IDataObject } from 'n8n-workflow';
 import { IdempotencyGuard } from '../../../nodes/IdempotencyGuard/IdempotencyGuard.node';
-import { closeRedisConnections } from '../../../nodes/IdempotencyGuard/stores/redisConnection';
-import { startRedis, type RedisServer } from '../../helpers/redis';
-import { GUARD, jsonOf, OUTPUT, redisCredential, runGuard, statesOf, tempFolder, type GuardRun } from './helpers';
+import { redisCredential, redisForSuite, startRedis } from '../../helpers/redis';
+import { GUARD, jsonOf, OUTPUT, runGuard, statesOf, tempFolder, type GuardRun } from './helpers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let redis: RedisServer;
+const redis = redisForSuite();
 let workflowCounter = 0;
-
-beforeAll(async () => {
-	redis = await startRedis();
-});
-
-afterAll(async () => {
-	await closeRedisConnections();
-	await redis.stop();
-});
 
 /** Each test gets its own workflow id (its own scope) and Local store folder. */
 function fixture() {
@@ -61,7 +51,7 @@ describe('Idempotency Guard node', () => {
 		await stopped.stop();
 		const failed = await connectionTest.call({} as never, credential(redisCredential(stopped.port, 'pw-never-shown')));
 		expect(failed.status).toBe('Error');
-		expect(failed.message).toMatch(/is unavailable: .*ECONNREFUSED/);
+		expect(failed.message).toMatch(/is unavailable: .*ECONNREFUSED.*\. The connection test failed\.$/);
 		expect(failed.message).not.toContain('pw-never-shown');
 	});
 

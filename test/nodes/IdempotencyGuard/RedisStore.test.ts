@@ -6,30 +6,17 @@ import type { RedisConfig } from '../../../nodes/IdempotencyGuard/config';
 import { StoreUnavailableError } from '../../../nodes/IdempotencyGuard/errors';
 import { closeRedisConnections, redisConnection } from '../../../nodes/IdempotencyGuard/stores/redisConnection';
 import { REDIS_KEY_PREFIX, RedisStore } from '../../../nodes/IdempotencyGuard/stores/RedisStore';
-import { startRedis, type RedisServer } from '../../helpers/redis';
+import { redisCredential, redisForSuite, startRedis } from '../../helpers/redis';
 import { GUARD, OUTPUT, runGuard, runInProcess, statesOf } from './helpers';
 
 const LONG = { leaseMs: 60_000, ttlMs: 600_000 };
-
-function configFor(port: number, password = ''): RedisConfig {
-	return { host: '127.0.0.1', port, user: '', password, database: 0, tls: false, tlsIgnoreInvalidCert: false };
-}
 
 async function storeFor(config: RedisConfig): Promise<RedisStore> {
 	return new RedisStore(await redisConnection(config), config);
 }
 
 describe('RedisStore', () => {
-	let redis: RedisServer;
-
-	beforeAll(async () => {
-		redis = await startRedis();
-	});
-
-	afterAll(async () => {
-		await closeRedisConnections();
-		await redis.stop();
-	});
+	const redis = redisForSuite();
 
 	it('gives exactly one New per key between two separate n8n processes sharing one Redis', async () => {
 		const keys = Array.from({ length: 100 }, (_unused, index) => `evt-${index}`);
@@ -107,7 +94,7 @@ describe('RedisStore', () => {
 	}, 120_000);
 
 	it('rolls back the claims of a batch that fails part way, so that nothing stays marked', async () => {
-		const store = await storeFor(configFor(redis.port));
+		const store = await storeFor(redisCredential(redis.port));
 		const keys = Array.from({ length: 2500 }, (_unused, index) => `rollback:${index}`);
 		const raw = new Redis(redis.port);
 		// A value of the wrong type makes the script fail for that key, in the third pipeline of the batch.
@@ -120,7 +107,7 @@ describe('RedisStore', () => {
 
 	it('fails fast with a clear error when Redis is down, then reconnects once it is back', async () => {
 		const server = await startRedis();
-		const config = configFor(server.port);
+		const config = redisCredential(server.port);
 		expect((await (await storeFor(config)).claim([{ key: 'x' }], LONG))[0].outcome).toBe('new');
 		await server.stop();
 		const down = (await storeFor(config).catch((error: Error) => error)) as Error | RedisStore;
@@ -141,7 +128,7 @@ describe('RedisStore', () => {
 		const server = await startRedis({ password: 'right-horse-battery-staple' });
 		try {
 			const password = 'wrong-password-do-not-print';
-			const failure = await storeFor(configFor(server.port, password)).catch((error: Error) => error);
+			const failure = await storeFor(redisCredential(server.port, password)).catch((error: Error) => error);
 			expect(failure).toBeInstanceOf(StoreUnavailableError);
 			expect((failure as Error).message).toMatch(/WRONGPASS|invalid password/i);
 			expect((failure as Error).message).not.toContain(password);

@@ -5,6 +5,7 @@ import { join } from 'path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { IdempotencyGuard } from '../../../nodes/IdempotencyGuard/IdempotencyGuard.node';
 import { runWorkflow, type RunResult } from '../../helpers/n8n';
+import { redisCredential } from '../../helpers/redis';
 
 export const GUARD = 'Guard';
 export const OUTPUT = { new: 0, duplicate: 1, conflict: 2 } as const;
@@ -19,10 +20,6 @@ export interface GuardRun {
 	workflowId?: string;
 	redis?: { port: number; password?: string };
 	continueOnFail?: boolean;
-}
-
-export function redisCredential(port: number, password = ''): IDataObject {
-	return { host: '127.0.0.1', port, user: '', password, database: 0, tls: false, tlsIgnoreInvalidCert: false };
 }
 
 /** Runs Items → Idempotency Guard through n8n's engine. */

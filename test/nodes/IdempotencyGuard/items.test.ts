@@ -1,33 +1,12 @@
-import {
-	NodeConnectionTypes,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { IdempotencyGuard } from '../../../nodes/IdempotencyGuard/IdempotencyGuard.node';
-import { runWorkflow } from '../../helpers/n8n';
+import { runWorkflow, testNode } from '../../helpers/n8n';
 import { GUARD, OUTPUT, statesOf, tempFolder } from './helpers';
 
 /** A node that passes its input on unchanged: the other branch after the node that feeds the guard. */
-class PassThrough implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Pass Through',
-		name: 'passThrough',
-		group: ['transform'],
-		version: 1,
-		description: 'Returns its input items',
-		defaults: { name: 'Pass Through' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData()];
-	}
-}
+const passThrough = testNode('passThrough', async function () {
+	return [this.getInputData()];
+});
 
 /** Property reads on sandbox arrays while the guard runs. */
 const reads: PropertyKey[] = [];
@@ -69,19 +48,14 @@ class RecordingGuard extends IdempotencyGuard {
 }
 
 /** Emits `parameters.items` as a sandbox array. */
-class SandboxSource extends PassThrough {
-	description: INodeTypeDescription = {
-		...new PassThrough().description,
-		displayName: 'Sandbox Source',
-		name: 'sandboxSource',
-		properties: [{ displayName: 'Items', name: 'items', type: 'string', default: '[]' }],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+const sandboxSource = testNode(
+	'sandboxSource',
+	async function () {
 		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
 		return [sandboxArray(items.map((json) => ({ json })))];
-	}
-}
+	},
+	[{ displayName: 'Items', name: 'items', type: 'string', default: '[]' }],
+);
 
 const events = (count: number) => Array.from({ length: count }, (_unused, i) => ({ eventId: `e${i % 3}`, n: i }));
 
@@ -90,7 +64,7 @@ describe('Idempotency Guard output items', () => {
 		const items = [{ eventId: 'a', n: 0, nested: { x: 1 } }, { eventId: 'b', n: 1 }, { eventId: 'a', n: 2 }];
 		const result = await runWorkflow({
 			items,
-			nodeTypes: { idempotencyGuard: new IdempotencyGuard(), passThrough: new PassThrough() },
+			nodeTypes: { idempotencyGuard: new IdempotencyGuard(), passThrough },
 			nodes: [
 				{ name: GUARD, type: 'idempotencyGuard', parameters: { options: { storeFolder: tempFolder() } } },
 				{ name: 'Other Branch', type: 'passThrough' },
@@ -153,7 +127,7 @@ describe('Idempotency Guard output items', () => {
 		const items = events(30);
 		const result = await runWorkflow({
 			items: [{}],
-			nodeTypes: { sandboxSource: new SandboxSource(), idempotencyGuard: new RecordingGuard() },
+			nodeTypes: { sandboxSource, idempotencyGuard: new RecordingGuard() },
 			chain: [
 				{ name: 'Code', type: 'sandboxSource', parameters: { items: JSON.stringify(items) } },
 				{ name: GUARD, type: 'idempotencyGuard', parameters: { options: { storeFolder: tempFolder() } } },

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { join } from 'path';
-import type { RedisConfig } from '../../../nodes/IdempotencyGuard/config';
 import type { IdempotencyStore } from '../../../nodes/IdempotencyGuard/stores/IdempotencyStore';
 import { LocalStore } from '../../../nodes/IdempotencyGuard/stores/LocalStore';
-import { closeRedisConnections, redisConnection } from '../../../nodes/IdempotencyGuard/stores/redisConnection';
+import { redisConnection } from '../../../nodes/IdempotencyGuard/stores/redisConnection';
 import { RedisStore } from '../../../nodes/IdempotencyGuard/stores/RedisStore';
-import { startRedis, type RedisServer } from '../../helpers/redis';
+import { redisCredential, redisForSuite } from '../../helpers/redis';
 import { tempFolder } from './helpers';
 
 const FINGERPRINT_A = '0123456789abcdef';
@@ -14,23 +13,18 @@ const LONG = { leaseMs: 60_000, ttlMs: 600_000 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let redis: RedisServer;
-let redisConfig: RedisConfig;
+const redis = redisForSuite();
 let namespaceCounter = 0;
-
-beforeAll(async () => {
-	redis = await startRedis();
-	redisConfig = { host: '127.0.0.1', port: redis.port, user: '', password: '', database: 0, tls: false, tlsIgnoreInvalidCert: false };
-});
-
-afterAll(async () => {
-	await closeRedisConnections();
-	await redis.stop();
-});
 
 const stores: Array<[string, () => Promise<IdempotencyStore>]> = [
 	['LocalStore', () => LocalStore.open(join(tempFolder(), 'journal'), { maxKeys: 10_000 })],
-	['RedisStore', async () => new RedisStore(await redisConnection(redisConfig), redisConfig)],
+	[
+		'RedisStore',
+		async () => {
+			const config = redisCredential(redis.port);
+			return new RedisStore(await redisConnection(config), config);
+		},
+	],
 ];
 
 describe.each(stores)('%s', (_name, open) => {

@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
 import { jsonOf, outputOf, runNode, useSimulator } from './helpers';
 
@@ -28,6 +30,17 @@ function invoiceFor(sim: OdooSimulator, lines: Array<[string, number, number]>):
 const creditNotesOf = (sim: OdooSimulator, invoice: number) =>
 	sim.env('account.move').searchRead([['reversed_entry_id', '=', invoice]], ['move_type', 'state', 'amount_total', 'invoice_line_ids', 'ref']);
 
+/** Create Credit Note on `invoice` for the given lines (JSON text as is, anything else as JSON). */
+const creditLines = (sim: OdooSimulator, invoice: number, lines: unknown, parameters: INodeParameters = {}) =>
+	runNode(sim, {
+		resource: 'invoice',
+		operation: 'createCreditNote',
+		invoiceId: String(invoice),
+		linesMode: 'json',
+		linesJson: typeof lines === 'string' ? lines : JSON.stringify(lines),
+		...parameters,
+	});
+
 describe('Invoice: Create Credit Note', () => {
 	const ctx = useSimulator();
 
@@ -54,16 +67,7 @@ describe('Invoice: Create Credit Note', () => {
 			['GLV-NIT', 10, 9.9],
 			['TAPE-48', 4, 3.2],
 		]);
-		const [note] = await outputOf(
-			runNode(sim, {
-				resource: 'invoice',
-				operation: 'createCreditNote',
-				invoiceId: String(invoice),
-				linesMode: 'json',
-				linesJson: JSON.stringify([{ productId: productId(sim, 'GLV-NIT'), quantity: 2 }]),
-				post: false,
-			}),
-		).then(jsonOf);
+		const [note] = await outputOf(creditLines(sim, invoice, [{ productId: productId(sim, 'GLV-NIT'), quantity: 2 }], { post: false })).then(jsonOf);
 		expect(note).toMatchObject({ state: 'draft', amount_total: 19.8, posted: false });
 		const [stored] = creditNotesOf(sim, invoice);
 		const lines = sim.env('account.move.line').read(stored.invoice_line_ids as number[], ['product_id', 'quantity']);
@@ -79,23 +83,11 @@ describe('Invoice: Create Credit Note', () => {
 		expect(draftRun.error('Odoo')?.message).toMatch(/only a posted invoice or bill can be credited.*\[item 0\]/);
 		expect(creditNotesOf(sim, draft)).toEqual([]);
 
-		const tooMany = await runNode(sim, {
-			resource: 'invoice',
-			operation: 'createCreditNote',
-			invoiceId: String(invoice),
-			linesMode: 'json',
-			linesJson: JSON.stringify([{ productId: productId(sim, 'GLV-NIT'), quantity: 11 }]),
-		});
+		const tooMany = await creditLines(sim, invoice, [{ productId: productId(sim, 'GLV-NIT'), quantity: 11 }]);
 		expect(tooMany.error('Odoo')?.message).toMatch(/11 to credit, but only 10 invoiced/);
-		const badLine = await runNode(sim, { resource: 'invoice', operation: 'createCreditNote', invoiceId: String(invoice), linesMode: 'json', linesJson: '[{"productId": 1}]' });
+		const badLine = await creditLines(sim, invoice, '[{"productId": 1}]');
 		expect(badLine.error('Odoo')?.message).toMatch(/Credit note line 1 needs a productId and a quantity above 0/);
-		const notFound = await runNode(sim, {
-			resource: 'invoice',
-			operation: 'createCreditNote',
-			invoiceId: String(invoice),
-			linesMode: 'json',
-			linesJson: JSON.stringify([{ productId: productId(sim, 'TAPE-48'), quantity: 1 }]),
-		});
+		const notFound = await creditLines(sim, invoice, [{ productId: productId(sim, 'TAPE-48'), quantity: 1 }]);
 		expect(notFound.error('Odoo')?.message).toMatch(/product \d+ is not on invoice/);
 		expect(creditNotesOf(sim, invoice)).toEqual([]);
 	});

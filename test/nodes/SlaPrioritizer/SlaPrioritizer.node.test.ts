@@ -1,7 +1,7 @@
 import { getGlobalState, type INode, type IDataObject } from 'n8n-workflow';
 
-import { HarnessNode, runWorkflow } from '../../helpers/n8n';
-import { SlaPrioritizer } from '../../../nodes/SlaPrioritizer/SlaPrioritizer.node';
+import type { HarnessNode } from '../../helpers/n8n';
+import { runSla } from './helpers';
 
 const NOW = '2025-03-14T09:00:00Z';
 
@@ -32,13 +32,7 @@ const UI_POLICY = {
 	options: { now: NOW },
 };
 
-function run(parameters: INode['parameters'], items: IDataObject[] = PICKINGS, node: Partial<HarnessNode> = {}) {
-	return runWorkflow({
-		items,
-		nodeTypes: { slaPrioritizer: new SlaPrioritizer() },
-		chain: [{ name: 'SLA', type: 'slaPrioritizer', parameters, ...node }],
-	});
-}
+const run = (parameters: INode['parameters'], items: IDataObject[] = PICKINGS, node: Partial<HarnessNode> = {}) => runSla(items, parameters, node);
 
 const sla = (item: { json: IDataObject }) => item.json.sla as IDataObject;
 
