@@ -17,6 +17,7 @@ import { join } from 'path';
 import { OdooClient } from '../../nodes/shared/odoo';
 import { packPackage, PACKAGE_ROOT } from '../e2e/pack';
 import { odooDatetime } from './scenario';
+import { sleep } from '../e2e/proc';
 
 interface DemoState {
 	pid: number;
@@ -30,7 +31,6 @@ interface DemoState {
 /** Business models the templates act on; automation rules and the like are left out. */
 const BUSINESS_MODELS = ['sale.order', 'stock.picking', 'stock.move', 'purchase.order', 'mail.message', 'mail.activity', 'helpdesk.ticket', 'approval.request'];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class DemoProcess {
 	readonly child: ChildProcess;

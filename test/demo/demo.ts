@@ -19,7 +19,7 @@ import { CACHE } from '../e2e/install-n8n';
 import { LINES, type Line } from '../e2e/lines';
 import { prepareN8n, type CredentialFixture, type N8nInstance, type OwnerAccount, type WorkflowFixture } from '../e2e/n8n-instance';
 import { packPackage, PACKAGE_ROOT, type PackageManifest } from '../e2e/pack';
-import { run } from '../e2e/proc';
+import { isAlive, run } from '../e2e/proc';
 import { ScenarioDriver, type StepResult } from './scenario';
 import { checkOdooTarget, connectionOf, DemoSettingsError, readDemoTarget, type DemoTarget } from './settings';
 
@@ -505,14 +505,6 @@ async function settle(demo: RunningDemo, signal: AbortSignal): Promise<void> {
 	}
 }
 
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 if (require.main === module) {
 	main().then(

@@ -13,6 +13,7 @@ import type { Line } from './lines';
 import { type CredentialFixture, startN8n, type Execution, type N8nInstance, type WorkflowFixture } from './n8n-instance';
 import type { PackageManifest } from './pack';
 import type { Suite } from './runner';
+import { poll, sleep } from './proc';
 
 const REQUESTER = 'rita@example.com';
 const [ANA, BEN, CY] = ['ana@example.com', 'ben@example.com', 'cy@example.com'];
@@ -371,14 +372,4 @@ function assertVotes(votes: Vote[] | null | undefined, expected: Array<[string, 
 	}
 }
 
-async function poll<T>(get: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await get();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutMs} ms`);
-		await sleep(250);
-	}
-}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));

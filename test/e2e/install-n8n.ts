@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, 
 import { homedir } from 'os';
 import { dirname, join } from 'path';
 import { LINES, linesFromArgs, type Line } from './lines';
-import { cleanEnv, run, seconds } from './proc';
+import { cleanEnv, isAlive, run, seconds } from './proc';
 
 export const CACHE = process.env.N8N_E2E_CACHE ?? join(homedir(), '.cache', 'n8n-odoo-logistics');
 
@@ -83,14 +83,6 @@ async function withLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
 	}
 }
 
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 async function install(line: Line, dir: string, manifest: string): Promise<N8nInstall> {
 	const spec = LINES[line];

@@ -12,7 +12,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { ensureN8n, n8nEnv, type N8nInstall } from './install-n8n';
 import type { Line } from './lines';
-import { run, type RunResult } from './proc';
+import { run, sleep, type RunResult } from './proc';
 
 /** As `n8n import:credentials` takes it: `data` in plain text (n8n encrypts it with the instance's key). */
 export interface CredentialFixture {
@@ -439,7 +439,6 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 	}
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const tail = (log: string) => log.trim().split('\n').slice(-25).join('\n');
 

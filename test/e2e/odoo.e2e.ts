@@ -5,9 +5,10 @@
  */
 import assert from 'assert';
 import { startOdooSimulator, type OdooSimulator } from '../odoo-sim';
-import { readWorkflow } from './fixtures';
-import { prepareN8n, type CredentialFixture, type N8nInstance } from './n8n-instance';
+import { readWorkflow, simulatorCredential } from './fixtures';
+import { prepareN8n, type N8nInstance } from './n8n-instance';
 import type { Suite } from './runner';
+import { sleep } from './proc';
 
 const CREATE_FLOW = 'oleOdooCreate001';
 const TRIGGER_FLOW = 'oleOdooTrigger01';
@@ -41,7 +42,6 @@ function rulesPostingTo(sim: OdooSimulator, n8n: N8nInstance): WebhookRule[] {
 		.filter((r) => r.url.port === port && r.url.pathname === WEBHOOK_PATH);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** n8n 2.x (un)publishes workflows in the background, after answering: polls the simulator until `done`. */
 async function rulesUntil(sim: OdooSimulator, n8n: N8nInstance, done: (rules: WebhookRule[]) => boolean, timeoutMs = 30_000): Promise<WebhookRule[]> {
@@ -58,12 +58,7 @@ export const odoo: Suite = async (t, { line, packageTarball }) => {
 	const sim = await t.check('Odoo simulator starts', () => startOdooSimulator({ version: line === '2.x' ? '19.0' : '18.0', seed: 'demo' }));
 	let n8n: N8nInstance | undefined;
 	try {
-		const credential: CredentialFixture = {
-			id: 'oleOdooSim000001',
-			name: 'Odoo simulator (e2e)',
-			type: 'odooLogisticsApi',
-			data: { url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey, apiMode: 'auto', ignoreTls: false },
-		};
+		const credential = simulatorCredential(sim, { id: 'oleOdooSim000001', name: 'Odoo simulator (e2e)' });
 		const instance = await t.check('n8n prepared with the simulator credential and both workflows', () =>
 			prepareN8n({ line, packageTarball, credentials: [credential], workflows: [readWorkflow('odoo-create'), readWorkflow('odoo-trigger')] }),
 		);

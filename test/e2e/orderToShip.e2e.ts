@@ -10,8 +10,10 @@ import assert from 'assert';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { startOdooSimulator, type OdooSimulator } from '../odoo-sim';
-import { startN8n, type CredentialFixture, type Execution, type N8nInstance, type WorkflowFixture } from './n8n-instance';
+import { startN8n, type Execution, type N8nInstance, type WorkflowFixture } from './n8n-instance';
 import type { Suite } from './runner';
+import { simulatorCredential } from './fixtures';
+import { sleep } from './proc';
 
 export const TEMPLATE_ID = 'oleOrderToShip01';
 const TEMPLATE_FILE = join(__dirname, '..', '..', 'workflows', 'order-to-ship.json');
@@ -56,7 +58,6 @@ function output(execution: Execution, node: string, index = 0): Item[] {
 	return runs.flatMap((run) => run.data?.main[index] ?? []);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(what: string, get: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
@@ -112,12 +113,7 @@ export const orderToShip: Suite = async (t, { line, packageTarball }) => {
 	try {
 		const template = readTemplate();
 		const webhookPath = `/webhook/${template.nodes.find((n) => n.name === TRIGGER)!.webhookId}/odoo`;
-		const credential: CredentialFixture = {
-			id: 'odooLogistics001',
-			name: 'Odoo Logistics account',
-			type: 'odooLogisticsApi',
-			data: { url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey, apiMode: 'auto', ignoreTls: false },
-		};
+		const credential = simulatorCredential(sim);
 		const instance = await t.check('n8n starts with the template imported and activated (Hybrid delivery)', () =>
 			startN8n({ line, packageTarball, credentials: [credential], workflows: [templateForTest()] }),
 		);

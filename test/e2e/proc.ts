@@ -61,3 +61,26 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
 }
 
 export const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/** Calls `get` every 250 ms until it returns a value; fails naming `what` after `timeoutMs`. */
+export async function poll<T>(get: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await get();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutMs} ms`);
+		await sleep(250);
+	}
+}
+
+/** Whether a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}

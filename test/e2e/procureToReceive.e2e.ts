@@ -13,7 +13,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { startOdooSimulator, type OdooSimulator } from '../odoo-sim';
 import { startN8n, type Execution, type N8nInstance, type WorkflowFixture } from './n8n-instance';
-import { templateCredential } from './returnToResolution.e2e';
+import { simulatorCredential } from './fixtures';
 import type { Suite } from './runner';
 
 export const PROCURE_FLOW = 'oleProcureToRcv1';
@@ -130,7 +130,7 @@ export const procureToReceive: Suite = async (t, { line, packageTarball }) => {
 	try {
 		const setup = await t.check('four receipts overdue, five sale orders waiting, the portal answers set', () => prepare(sim));
 		const instance = await t.check(`n8n starts with the template activated (portal URL in Settings, every ${RUN_EVERY_SECONDS} s)`, () =>
-			startN8n({ line, packageTarball, credentials: [templateCredential(sim)], workflows: [procureTemplate(sim, RUN_EVERY_SECONDS, enterprise)] }),
+			startN8n({ line, packageTarball, credentials: [simulatorCredential(sim)], workflows: [procureTemplate(sim, RUN_EVERY_SECONDS, enterprise)] }),
 		);
 		n8n = instance;
 

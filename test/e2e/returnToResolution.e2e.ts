@@ -13,8 +13,10 @@ import assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { startOdooSimulator, type OdooSimulator } from '../odoo-sim';
-import { prepareN8n, type CredentialFixture, type Execution, type N8nInstance, type WorkflowFixture } from './n8n-instance';
+import { prepareN8n, type Execution, type N8nInstance, type WorkflowFixture } from './n8n-instance';
 import type { Suite } from './runner';
+import { simulatorCredential } from './fixtures';
+import { poll, sleep } from './proc';
 
 export const RETURN_FLOW = 'oleReturnToRes01';
 const TEMPLATE = join(__dirname, '..', '..', 'workflows', 'return-to-resolution.json');
@@ -24,15 +26,6 @@ export function returnTemplate(): WorkflowFixture {
 	return { ...(JSON.parse(readFileSync(TEMPLATE, 'utf8')) as WorkflowFixture), active: true };
 }
 
-/** The credential the template names, pointing at the simulator. */
-export function templateCredential(sim: OdooSimulator): CredentialFixture {
-	return {
-		id: 'odooLogistics001',
-		name: 'Odoo Logistics account',
-		type: 'odooLogisticsApi',
-		data: { url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey, apiMode: 'auto', ignoreTls: false },
-	};
-}
 
 interface Scenario {
 	orderId: number;
@@ -150,7 +143,7 @@ export const returnToResolution: Suite = async (t, { line, packageTarball }) => 
 		const printer = productId(sim, 'PRN-TH4');
 		const tape = productId(sim, 'TAPE-48');
 		const instance = await t.check('n8n prepared with the template imported as shipped and activated, and its credential', () =>
-			prepareN8n({ line, packageTarball, credentials: [templateCredential(sim)], workflows: [returnTemplate()] }),
+			prepareN8n({ line, packageTarball, credentials: [simulatorCredential(sim)], workflows: [returnTemplate()] }),
 		);
 		n8n = instance;
 
@@ -210,7 +203,7 @@ export const returnToResolution: Suite = async (t, { line, packageTarball }) => 
 			await postTwice(instance, request('RR-C1', invoiced.orderName, 'PRN-TH4', 1, 'The printer does not power on'));
 			const duplicate = await executionsOf(instance, 'RR-C1', 1);
 			assert.equal(duplicate.flatMap((e) => items(e, 'Already handled')).length, 1, 'the copy is a duplicate while the first waits');
-			const note = await poll(async () => messagesOn(sim, invoiced.orderId, 'RR-C1</b> needs approval')[0], 'the approval note in the chatter');
+			const note = await poll(async () => messagesOn(sim, invoiced.orderId, 'RR-C1</b> needs approval')[0], 'the approval note in the chatter', 60_000);
 			const href = /href="([^"]+)"/.exec(String(note.body))?.[1]?.replace(/&amp;/g, '&');
 			assert.ok(href, String(note.body));
 			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 1, 'nothing returned before the decision');
@@ -232,7 +225,7 @@ export const returnToResolution: Suite = async (t, { line, packageTarball }) => 
 
 		await t.check('high-value return refused by the returns manager: declined once in the chatter, nothing returned or credited', async () => {
 			await post(instance, request('RR-C2', invoiced.orderName, 'PRN-TH4', 1, 'We do not need it any more'));
-			const note = await poll(async () => messagesOn(sim, invoiced.orderId, 'RR-C2</b> needs approval')[0], 'the approval note in the chatter');
+			const note = await poll(async () => messagesOn(sim, invoiced.orderId, 'RR-C2</b> needs approval')[0], 'the approval note in the chatter', 60_000);
 			const link = new URL(/href="([^"]+)"/.exec(String(note.body))![1].replace(/&amp;/g, '&'));
 			const vote = await fetch(new URL(`${link.pathname}${link.search}`, instance.baseUrl), {
 				method: 'POST',
@@ -277,14 +270,4 @@ export const returnToResolution: Suite = async (t, { line, packageTarball }) => 
 	}
 };
 
-async function poll<T>(get: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await get();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutMs} ms`);
-		await sleep(250);
-	}
-}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
