@@ -88,6 +88,15 @@ async function capture(page: Page, demo: RunningDemo, workflowId: string, file: 
 	}
 	await page.mouse.move(5, VIEWPORT.height - 5);
 	await page.waitForTimeout(1200); // the fit animation
+	// The buttons floating over the canvas (Execute workflow, zoom controls) would cover the bottom of a tall template.
+	// (A string: the DOM types are not in this project's lib.)
+	await page.evaluate(`(() => {
+		for (const el of document.querySelectorAll('[data-test-id="execute-workflow-button"], [data-test-id="canvas-controls"]')) {
+			let group = el;
+			while (group.parentElement && group.parentElement.getBoundingClientRect().width < 600) group = group.parentElement;
+			group.style.visibility = 'hidden';
+		}
+	})()`);
 	// The templates are wider than the window: keep the part of the canvas that holds them.
 	const rects = (await Promise.all((await page.locator('.vue-flow__node').all()).map((n) => n.boundingBox()))).filter((r) => r && r.width > 0);
 	const pane = await page.locator('.vue-flow').first().boundingBox();
