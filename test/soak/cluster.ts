@@ -10,6 +10,7 @@ import type { Line } from '../e2e/lines';
 import { prepareN8n, type CredentialFixture, type N8nInstance, type N8nWorker, type WorkflowFixture } from '../e2e/n8n-instance';
 import { startOdooSimulator, type OdooSimulator } from '../odoo-sim';
 import { postgresEnv, startPostgres, type PostgresServer } from './postgres';
+import { simulatorCredential } from '../e2e/fixtures';
 
 /** The credential ids the workflow templates use as placeholders. */
 export const ODOO_CREDENTIAL_ID = 'odooLogistics001';
@@ -88,12 +89,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 		stack.push(async () => process.off('exit', killRedis));
 
 		const credentials: CredentialFixture[] = [
-			{
-				id: ODOO_CREDENTIAL_ID,
-				name: 'Odoo (soak)',
-				type: 'odooLogisticsApi',
-				data: { url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey, apiMode: 'auto', ignoreTls: false },
-			},
+			simulatorCredential(sim, { id: ODOO_CREDENTIAL_ID, name: 'Odoo (soak)' }),
 			{ id: REDIS_CREDENTIAL_ID, name: 'Redis (soak)', type: 'odooLogisticsRedis', data: { host: '127.0.0.1', port: redis.port, database: GUARD_DB, user: '', password: '', tls: false } },
 		];
 		const env = {

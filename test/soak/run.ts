@@ -107,6 +107,12 @@ async function post(url: string, body: unknown): Promise<number> {
 	}
 }
 
+/** Executions a worker has started and not finished, from its log. */
+function inFlight(logFile: string): number {
+	const log = readFileSync(logFile, 'utf8');
+	return (log.match(/Worker started execution/g) ?? []).length - (log.match(/Worker finished execution/g) ?? []).length;
+}
+
 /** As a portal or carrier does: POSTs until the receiver accepts, with a growing pause; resolves to the attempts. */
 async function deliver(url: string, body: unknown, maxAttempts = 8): Promise<number> {
 	for (let attempt = 1; ; attempt++) {
@@ -150,6 +156,8 @@ export interface Journey {
 	duplicateNode: string;
 	/** Delivers the event a second time; resolves to the number of POSTs it took. */
 	deliverAgain(cluster: Cluster, event: Record<string, unknown>): Promise<number>;
+	/** The operator's replay of an event left unfinished (n8n cannot retry a run that died with its worker). */
+	replay?(cluster: Cluster, event: Record<string, unknown>): Promise<number>;
 	/** Per order, what went wrong: undefined when every side effect of its event happened exactly once. */
 	check(cluster: Cluster, sent: SentEvent[]): Map<number, 'lost' | 'doubled'>;
 }
@@ -169,6 +177,7 @@ export const milestoneJourney = (): Journey => ({
 	workflow: forQueueMode(readFixture('soak-order-milestone'), { leaseSeconds: LEASE_SECONDS }),
 	duplicateNode: 'Dropped duplicate',
 	deliverAgain: (cluster, event) => deliver(`${cluster.n8n.baseUrl}/webhook/soak-event-replay`, event),
+	replay: (cluster, event) => deliver(`${cluster.n8n.baseUrl}/webhook/soak-event-replay`, event),
 	check(cluster, sent) {
 		const done = milestones(cluster);
 		const verdict = new Map<number, 'lost' | 'doubled'>();
@@ -236,6 +245,11 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 	const sent: SentEvent[] = [];
 	const replays: Array<Promise<number>> = [];
 	let killedAt = 0;
+	let killedRunning = 0;
+	const events = new Map<string, Record<string, unknown>>();
+	const replayedAt = new Map<string, number>();
+	let operatorReplays = 0;
+	let killing: Promise<void> | undefined;
 	const killAfter = Math.floor(drafts.length * 0.4);
 	const tick = 100;
 	const perTick = Math.max(1, Math.round((opts.rate * tick) / 1000));
@@ -243,25 +257,36 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 		const t0 = Date.now();
 		for (const orderId of drafts.slice(i, i + perTick)) {
 			const { eventId, event } = confirmOrder(cluster, orderId);
+			events.set(eventId, event);
 			// Deterministic 20 %: the same event again, as a portal or carrier re-POSTs it, at the same moment.
 			const replayed = (orderId * 7919) % 100 < opts.duplicateShare * 100;
 			if (replayed) replays.push(journey.deliverAgain(cluster, event));
 			sent.push({ orderId, eventId, confirmedAt: Date.now(), replayed });
 		}
-		if (!killedAt && sent.length >= killAfter) {
+		if (!killing && sent.length >= killAfter) {
+			// SIGKILL the first worker while it runs executions (its log says started, not yet finished).
 			const victim = cluster.workers[0];
-			victim.signal('SIGKILL');
-			killedAt = Date.now();
-			console.log(`SIGKILL worker pid ${victim.pid} after ${sent.length} events (${seconds(started)} s)`);
-			void victim.exited.then(async () => {
+			killing = (async () => {
+				const until = Date.now() + 20_000;
+				let running = inFlight(victim.logFile);
+				while (running < 2 && Date.now() < until) {
+					await sleep(50);
+					running = inFlight(victim.logFile);
+				}
+				victim.signal('SIGKILL');
+				killedAt = Date.now();
+				killedRunning = running;
+				console.log(`SIGKILL worker pid ${victim.pid} with ${running} executions in flight, after ${sent.length} events (${seconds(started)} s)`);
+				await victim.exited;
 				await sleep(2000);
 				const worker = await cluster.addWorker();
 				console.log(`worker restarted, pid ${worker.pid} (${seconds(started)} s)`);
-			});
+			})();
 		}
 		await sleep(Math.max(0, tick - (Date.now() - t0)));
 	}
 	const loadEnd = Date.now();
+	await killing;
 	const replayAttempts = await Promise.all(replays);
 	const rePosts = replayAttempts.reduce((a, b) => a + b - 1, 0);
 	console.log(`load sent in ${seconds(started)} s: ${sent.length} events, ${replays.length} replays (${rePosts} re-POSTs after no answer)`);
@@ -283,9 +308,9 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 				!r.retrySuccessId &&
 				(retried.get(r.id) ?? 0) < 3 &&
 				!rows.some((x) => x.retryOf === r.id && ['new', 'running', 'success', 'waiting'].includes(x.status)) &&
-				// An error keeps its claim and resumes at the failed node: retry at once, within the lease. A crashed
-				// run starts over and must claim again: retry once the lease ran out.
-				(r.status === 'error' || Date.now() - (r.stoppedAt ? Number(r.stoppedAt) * 1000 : killedAt) > LEASE_SECONDS * 1000),
+				// Once the claim's lease ran out: a run that died with its worker (n8n 2.x fails the job as "stalled",
+				// or marks it crashed) starts over and must be able to claim again.
+				Date.now() - (r.stoppedAt ? Number(r.stoppedAt) * 1000 : killedAt) > LEASE_SECONDS * 1000,
 		);
 		// n8n answers a retry when the retried execution ends: send them all, wait 20 s at most.
 		await Promise.allSettled(
@@ -302,7 +327,22 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 			}),
 		);
 		const keys = await guardKeys(cluster.guardRedis, workflowId, TTL_SECONDS);
-		const missing = sent.filter((e) => keys.get(e.eventId)?.status !== 'c').length;
+		const unfinished = sent.filter((e) => keys.get(e.eventId)?.status !== 'c');
+		const missing = unfinished.length;
+		// A run killed with its worker cannot be retried by n8n (its retry "finishes" at once with an error, and n8n
+		// then refuses another): the operator replays the events claimed but unfinished once nothing runs and the
+		// lease of their claim is over, at most once per lease period per event.
+		if (journey.replay && open === 0 && depth === 0 && killedAt && Date.now() - killedAt > LEASE_SECONDS * 1000) {
+			// Only claimed ones: an event never delivered must come from the trigger's reconciliation.
+			const due = unfinished.filter((e) => keys.get(e.eventId)?.status === 'p' && Date.now() - (replayedAt.get(e.eventId) ?? 0) > LEASE_SECONDS * 1000);
+			await Promise.all(
+				due.map((e) => {
+					replayedAt.set(e.eventId, Date.now());
+					operatorReplays += 1;
+					return journey.replay!(cluster, events.get(e.eventId)!);
+				}),
+			);
+		}
 		const statuses = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
 		console.log(`${seconds(started)} s: queue ${depth}, executions ${JSON.stringify(statuses)}, retried ${toRetry.length} (${retryRequests} total), events not completed ${missing}`);
 		if (missing === 0 && open === 0 && depth === 0 && toRetry.length === 0) break;
@@ -331,6 +371,12 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 	const rows = await executionRows(cluster, workflowId);
 	const statuses = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
 	const unresolved = rows.filter((r) => !r.retryOf && (r.status === 'error' || r.status === 'crashed') && !r.retrySuccessId).length;
+	for (const r of rows.filter((x) => x.status === 'error' || x.status === 'crashed').slice(0, 4)) {
+		const e = await n8n
+			.api<{ data?: { resultData?: { error?: { message?: string }; lastNodeExecuted?: string } } }>(`/executions/${r.id}?includeData=true`)
+			.catch(() => undefined);
+		console.log(`execution ${r.id} ${r.status}${r.retryOf ? ` (retry of ${r.retryOf})` : ''}: ${e?.data?.resultData?.lastNodeExecuted ?? '-'}: ${e?.data?.resultData?.error?.message ?? '-'}`);
+	}
 	const open = rows.filter((r) => ['new', 'running', 'waiting'].includes(r.status)).length;
 	if (open) problems.push(`${open} executions still new or running`);
 	const duplicateRuns = Number(
@@ -351,9 +397,9 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 		['  delivered twice (re-POSTed at once)', `${replays.length} (${((100 * replays.length) / sent.length).toFixed(1)} %), plus ${rePosts} re-POSTs of unanswered ones`],
 		['  load window', `${((loadEnd - started) / 1000).toFixed(1)} s`],
 		['Odoo webhooks', `${sim.stats.webhooksSent} sent, ${sim.stats.webhooksDropped} dropped (fault), ${sim.stats.webhooksFailed} failed (timeout/4xx)`],
-		['faults injected', `${sim.stats.faultsInjected} Odoo errors (503/concurrency) of ${sim.stats.calls.length} calls, ${sim.stats.webhooksDropped} webhooks dropped, 1 worker SIGKILL`],
+		['faults injected', `${sim.stats.faultsInjected} Odoo errors (503/concurrency) of ${sim.stats.calls.length} calls, ${sim.stats.webhooksDropped} webhooks dropped, 1 worker SIGKILLed with ${killedRunning} executions in flight`],
 		['executions', `${rows.length}: ${Object.entries(statuses).map(([s, n]) => `${n} ${s}`).join(', ')}`],
-		['  re-driven (retried after failure/crash)', `${retryRequests} retries; unresolved failures ${unresolved}`],
+		['  re-driven after failure/crash', `${retryRequests} n8n retries, ${operatorReplays} events replayed; unresolved failures ${unresolved}`],
 		['  executions that dropped a duplicate', String(duplicateRuns)],
 		['guard keys', `${keys.size} (${keys.size - inProgress} completed, ${inProgress} in progress)`],
 		['lost', String(lost)],
