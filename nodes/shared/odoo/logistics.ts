@@ -257,6 +257,74 @@ export class LogisticsFlows {
 		return messageId;
 	}
 
+	/**
+	 * The messages or open activities already written "once per key" on the targets' records: one search for all of
+	 * them (records carrying any key, matched to the wanted key here). Returns target index -> the oldest existing id.
+	 */
+	async findOnceKeyed(kind: 'message' | 'activity', targets: OnceKeyTarget[], options: Options = {}): Promise<Map<number, number>> {
+		const found = new Map<number, number>();
+		if (!targets.length) return found;
+		const [model, modelField, textField] =
+			kind === 'message' ? ['mail.message', 'model', 'body'] : ['mail.activity', 'res_model', 'note'];
+		const byModel = new Map<string, Set<number>>();
+		for (const target of targets) byModel.set(target.model, (byModel.get(target.model) ?? new Set()).add(target.id));
+		const records: unknown[] = [];
+		for (const [name, ids] of byModel) records.push(['&', [modelField, '=', name], ['res_id', 'in', [...ids]]]);
+		const anyRecord = [...Array(records.length - 1).fill('|'), ...records.flat()];
+		const rows = await this.client.searchRead(model, [...anyRecord, [textField, 'ilike', ONCE_KEY_PREFIX]], {
+			fields: [modelField, 'res_id', textField],
+			order: 'id',
+			all: true,
+			...options,
+		});
+		targets.forEach((target, index) => {
+			const marker = onceKeyMarker(target.key);
+			const row = rows.find(
+				(candidate) =>
+					candidate[modelField] === target.model &&
+					candidate.res_id === target.id &&
+					typeof candidate[textField] === 'string' &&
+					htmlText(candidate[textField] as string).includes(marker),
+			);
+			if (row) found.set(index, row.id);
+		});
+		return found;
+	}
+
+	/**
+	 * The lines of open RFQs and purchase orders (draft, sent, to approve, purchase) with one of the source documents
+	 * and vendors that order one of the products: one search of the lines, one read of their orders.
+	 */
+	async findOpenPurchaseLines(
+		origins: string[],
+		vendorIds: number[],
+		productIds: number[],
+		options: Options = {},
+	): Promise<OpenPurchaseLine[]> {
+		if (!origins.length || !vendorIds.length || !productIds.length) return [];
+		const lines = await this.client.searchRead(
+			'purchase.order.line',
+			[
+				['order_id.state', 'in', OPEN_PURCHASE_STATES],
+				['order_id.origin', 'in', origins],
+				['order_id.partner_id', 'in', vendorIds],
+				['product_id', 'in', productIds],
+			],
+			{ fields: ['order_id', 'product_id'], order: 'id', all: true, ...options },
+		);
+		const orderIds = [...new Set(lines.map((line) => relationId(line.order_id)).filter((id): id is number => id !== undefined))];
+		if (!orderIds.length) return [];
+		const orders = await this.client.read('purchase.order', orderIds, ['name', 'origin', 'partner_id', 'state'], options);
+		const byId = new Map(orders.map((order) => [order.id, order]));
+		return lines.flatMap((line) => {
+			const order = byId.get(relationId(line.order_id) ?? 0);
+			const productId = relationId(line.product_id);
+			const vendorId = relationId(order?.partner_id);
+			if (!order || productId === undefined || vendorId === undefined || typeof order.origin !== 'string') return [];
+			return [{ lineId: line.id, productId, orderId: order.id, orderName: String(order.name), origin: order.origin, vendorId, state: String(order.state) }];
+		});
+	}
+
 	/** Schedules an activity on a record and returns the `mail.activity` id. */
 	async scheduleActivity(model: string, resId: number, options: ScheduleActivityOptions): Promise<number> {
 		const { activityTypeId, activityTypeXmlId, userId, dateDeadline, summary, note, ...callOptions } = options;
@@ -490,4 +558,57 @@ function cached(cache: Map<string, Promise<number>>, key: string, load: () => Pr
 		entry.catch(() => cache.delete(key));
 	}
 	return entry;
+}
+
+/** The states of an RFQ or purchase order that can still receive: a shortage on one of them is already ordered. */
+export const OPEN_PURCHASE_STATES = ['draft', 'sent', 'to approve', 'purchase'];
+
+export interface OpenPurchaseLine {
+	lineId: number;
+	productId: number;
+	orderId: number;
+	orderName: string;
+	origin: string;
+	vendorId: number;
+	state: string;
+}
+
+export interface OnceKeyTarget {
+	model: string;
+	id: number;
+	key: string;
+}
+
+/**
+ * Marks a chatter message or activity note as written for a key. Odoo's HTML sanitiser drops comments and data
+ * attributes it does not know, so the marker is a short visible line of text, which survives it.
+ */
+export const ONCE_KEY_PREFIX = 'n8n-key:';
+
+export function onceKeyMarker(key: string): string {
+	return `[${ONCE_KEY_PREFIX} ${key}]`;
+}
+
+/** The body (or note) with the marker line added, as HTML or as plain text. */
+export function withOnceKeyMarker(body: string, key: string, html: boolean): string {
+	const marker = onceKeyMarker(key);
+	if (!html) return body ? `${body}\n\n${marker}` : marker;
+	return `${body}<p>${escapeHtml(marker)}</p>`;
+}
+
+function escapeHtml(value: string): string {
+	return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+}
+
+/** The text of stored HTML with its entities decoded (Odoo and its sanitiser escape them in several ways). */
+function htmlText(value: string): string {
+	return value
+		.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+		.replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCodePoint(parseInt(code, 16)))
+		.replace(/&quot;/g, '"')
+		.replace(/&apos;/g, "'")
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&nbsp;/g, ' ')
+		.replace(/&amp;/g, '&');
 }

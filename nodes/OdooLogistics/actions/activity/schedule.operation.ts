@@ -1,12 +1,13 @@
-import { OdooUnknownModelError } from '../../../shared/odoo';
+import { OdooUnknownModelError, withOnceKeyMarker } from '../../../shared/odoo';
 import type { Outcomes } from '../../batch/outcomes';
 import { createRecords, type Context } from '../../batch/records';
-import { chunk } from '../../batch/runner';
+import { chunk, groupBy, stableKey } from '../../batch/runner';
 import { prepare } from '../../execution/parameters';
 import { toOdooDate } from '../../odoo/dates';
 import type { OdooSession } from '../../transport/session';
 import { readBack } from '../common/actionOperation';
 import { forOperation, modelLocator, option, optionsCollection, recordId } from '../common/descriptions';
+import { onceKeyOf } from '../message/post.operation';
 import type { Operation } from '../operation';
 
 const ACTIVITY_RESULT = ['res_model', 'res_id', 'activity_type_id', 'user_id', 'date_deadline', 'summary', 'state'];
@@ -16,6 +17,7 @@ interface Scheduled {
 	model: string;
 	vals: Record<string, unknown>;
 	context?: Context;
+	onceKey?: string;
 }
 
 /** `mail.activity` needs the `ir.model` id of the record's model: one search for all the models of the items. */
@@ -45,6 +47,40 @@ async function withModelIds(session: OdooSession, outcomes: Outcomes, requests: 
 		);
 		return [];
 	});
+}
+
+/**
+ * "Only Once per Key": the items whose key is already on an open activity of their record report that activity (one
+ * search for the batch); items of the batch with the same record and key make one activity.
+ */
+async function withoutScheduled(session: OdooSession, outcomes: Outcomes, requests: Scheduled[]): Promise<Scheduled[]> {
+	const keyed = requests.filter((request) => request.onceKey !== undefined);
+	if (!keyed.length) return requests;
+	let existing: Map<number, number>;
+	try {
+		existing = await session.flows.findOnceKeyed(
+			'activity',
+			keyed.map((request) => ({ model: request.model, id: Number(request.vals.res_id), key: request.onceKey! })),
+			{ context: keyed[0].context },
+		);
+	} catch (error) {
+		outcomes.failAll(keyed.flatMap((request) => request.indices), error);
+		return requests.filter((request) => request.onceKey === undefined);
+	}
+	const found = new Map(keyed.map((request, position) => [request, existing.get(position)]));
+	const pending: Scheduled[] = [];
+	const scheduled: { indices: number[]; id: number }[] = [];
+	for (const request of requests) {
+		const activityId = found.get(request);
+		if (activityId === undefined) pending.push(request);
+		else scheduled.push({ indices: request.indices, id: activityId });
+	}
+	const output = await readBack(session, 'mail.activity', scheduled, ACTIVITY_RESULT);
+	for (const { indices, id } of scheduled) outcomes.ok(indices[0], { ...(output.get(indices[0]) ?? { id }), alreadyScheduled: true });
+	const groups = groupBy(pending, (request) =>
+		request.onceKey === undefined ? `item:${request.indices[0]}` : stableKey([request.model, request.vals.res_id, request.onceKey]),
+	);
+	return [...groups.values()].map((group) => ({ ...group[0], indices: group.flatMap((request) => request.indices) }));
 }
 
 /** Activities for the records of all items, created in one `create` per batch. */
@@ -82,6 +118,15 @@ export const schedule: Operation = {
 				description: 'The day it is due (in the workflow time zone); empty uses the delay of the activity type',
 			},
 			{ displayName: 'Note', name: 'note', type: 'string', typeOptions: { rows: 4 }, default: '', description: 'Details, in HTML' },
+			{
+				displayName: 'Only Once per Key',
+				name: 'onceKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. {{ $json.eventId }}',
+				description:
+					'Schedules the activity only if no open activity with this key is on the record yet (for re-runs and re-delivered events); otherwise returns the existing activity with alreadyScheduled. The key is added to the note as a short reference line.',
+			},
 		]),
 	]),
 	async execute(items, session, outcomes) {
@@ -89,17 +134,19 @@ export const schedule: Operation = {
 			const options = p.options();
 			const typeId = p.optionalId('activityTypeId', 'Activity Type');
 			const userId = options.userId === undefined || options.userId === '' ? undefined : p.id('options.userId', 'Assigned To');
+			const onceKey = options.onceKey === undefined ? undefined : onceKeyOf(options.onceKey);
+			const note = typeof options.note === 'string' && options.note ? options.note : '';
 			const vals: Record<string, unknown> = {
 				res_id: p.id('recordId', 'Record ID'),
 				...(typeId === undefined ? {} : { activity_type_id: typeId }),
 				...(userId === undefined ? {} : { user_id: userId }),
 				...(options.dueDate ? { date_deadline: toOdooDate(options.dueDate, session.timeZone, 'The option "Due Date"') } : {}),
 				...(p.optionalText('summary') ? { summary: p.optionalText('summary') } : {}),
-				...(typeof options.note === 'string' && options.note ? { note: options.note } : {}),
+				...(onceKey !== undefined ? { note: withOnceKeyMarker(note, onceKey, true) } : note ? { note } : {}),
 			};
-			return { indices: [p.index], model: p.model(), vals, context: p.context() };
+			return { indices: [p.index], model: p.model(), vals, context: p.context(), onceKey };
 		});
-		const ready = await withModelIds(session, outcomes, requests);
+		const ready = await withModelIds(session, outcomes, await withoutScheduled(session, outcomes, requests));
 		const ids = await createRecords(
 			session,
 			outcomes,
@@ -108,7 +155,11 @@ export const schedule: Operation = {
 		const created = ready.flatMap(({ indices }) => (ids.has(indices[0]) ? [{ indices, id: ids.get(indices[0])! }] : []));
 		const output = await readBack(session, 'mail.activity', created, ACTIVITY_RESULT);
 		for (const { indices, id } of created) {
-			outcomes.ok(indices[0], output.get(indices[0]) ?? { id }, { written: { model: 'mail.activity', ids: [id] } });
+			const [first, ...repeats] = indices;
+			const keyed = ready.find((request) => request.indices[0] === first)?.onceKey !== undefined;
+			const json = output.get(first) ?? { id };
+			outcomes.ok(first, keyed ? { ...json, alreadyScheduled: false } : json, { written: { model: 'mail.activity', ids: [id] } });
+			for (const index of repeats) outcomes.ok(index, { ...json, alreadyScheduled: true });
 		}
 	},
 };

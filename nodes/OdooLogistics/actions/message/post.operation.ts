@@ -1,4 +1,6 @@
-import { runEach } from '../../batch/runner';
+import { withOnceKeyMarker } from '../../../shared/odoo';
+import { InputError } from '../../batch/inputError';
+import { groupBy, runEach, stableKey } from '../../batch/runner';
 import { prepare } from '../../execution/parameters';
 import { forOperation, modelLocator, option, optionsCollection, recordId } from '../common/descriptions';
 import type { Operation } from '../operation';
@@ -40,13 +42,24 @@ export const post: Operation = {
 				placeholder: 'e.g. 7, 12',
 				description: 'Partners to notify besides the followers, separated by commas',
 			},
+			{
+				displayName: 'Only Once per Key',
+				name: 'onceKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. {{ $json.eventId }}',
+				description:
+					'Posts the message only if no message with this key is on the record yet (for re-runs and re-delivered events); otherwise returns the existing message with alreadyPosted. The key is added to the body as a short reference line.',
+			},
 		]),
 	]),
 	async execute(items, session, outcomes) {
 		const requests = await prepare(this, items, outcomes, (p) => {
 			const options = p.options();
 			const partnerIds = p.ids('options.partnerIds', 'Notify Partner IDs', true);
+			const onceKey = options.onceKey === undefined ? undefined : onceKeyOf(options.onceKey);
 			return {
+				onceKey,
 				indices: [p.index],
 				model: p.model(),
 				id: p.id('recordId', 'Record ID'),
@@ -58,19 +71,56 @@ export const post: Operation = {
 				context: p.context(),
 			};
 		});
-		await runEach(requests, session.batching.concurrency, outcomes, async (request) => {
-			const messageId = await session.flows.messagePost(request.model, request.id, request.body, {
+		// "Only Once per Key": one search for the keys of the whole batch; a key already on its record posts nothing.
+		const keyed = requests.filter((request) => request.onceKey !== undefined);
+		const settled = new Set<(typeof requests)[number]>();
+		if (keyed.length) {
+			try {
+				const existing = await session.flows.findOnceKeyed(
+					'message',
+					keyed.map((request) => ({ model: request.model, id: request.id, key: request.onceKey! })),
+					{ context: keyed[0].context },
+				);
+				keyed.forEach((request, position) => {
+					const messageId = existing.get(position);
+					if (messageId === undefined) return;
+					settled.add(request);
+					outcomes.ok(request.indices[0], { id: messageId, model: request.model, recordId: request.id, alreadyPosted: true });
+				});
+			} catch (error) {
+				outcomes.failAll(keyed.flatMap((request) => request.indices), error);
+				for (const request of keyed) settled.add(request);
+			}
+		}
+		// Items of the batch with the same record and key post once; the others report that message.
+		const pending = requests.filter((request) => !settled.has(request));
+		const groups = groupBy(pending, (request) =>
+			request.onceKey === undefined ? `item:${request.indices[0]}` : stableKey([request.model, request.id, request.onceKey]),
+		);
+		const posts = [...groups.values()].map((group) => ({ ...group[0], indices: group.flatMap((request) => request.indices) }));
+		await runEach(posts, session.batching.concurrency, outcomes, async (request) => {
+			const body = request.onceKey === undefined ? request.body : withOnceKeyMarker(request.body, request.onceKey, request.html);
+			const messageId = await session.flows.messagePost(request.model, request.id, body, {
 				html: request.html,
 				subject: request.subject,
 				subtypeXmlid: request.subtype,
 				partnerIds: request.partnerIds,
 				context: request.context,
 			});
-			outcomes.ok(
-				request.indices[0],
-				{ id: messageId, model: request.model, recordId: request.id },
-				{ written: { model: 'mail.message', ids: [messageId] } },
-			);
+			const [first, ...repeats] = request.indices;
+			const written = { model: 'mail.message', ids: [messageId] };
+			const json = { id: messageId, model: request.model, recordId: request.id };
+			outcomes.ok(first, request.onceKey === undefined ? json : { ...json, alreadyPosted: false }, { written });
+			for (const index of repeats) outcomes.ok(index, { ...json, alreadyPosted: true });
 		});
 	},
 };
+
+/** The "Only Once per Key" option: text or a number, not empty. */
+export function onceKeyOf(value: unknown): string {
+	const key = typeof value === 'number' ? String(value) : value;
+	if (typeof key !== 'string' || !key.trim()) {
+		throw new InputError('The option "Only Once per Key" is empty', 'Give a key that names this event, such as {{ $json.eventId }}, or remove the option.');
+	}
+	return key.trim();
+}

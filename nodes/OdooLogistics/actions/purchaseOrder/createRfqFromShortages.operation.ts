@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { Domain, OdooRecord } from '../../../shared/odoo';
 import { InputError } from '../../batch/inputError';
@@ -22,6 +22,48 @@ interface Shortage {
 	header: IDataObject;
 	line: IDataObject;
 	context?: Context;
+	/** "Skip Shortages Already Ordered" is on for the item. */
+	skipOrdered?: boolean;
+	/** The open RFQ or purchase order that already has the product, for the same source document and vendor. */
+	orderedOn?: { id: number; name: string; state: string };
+}
+
+const skipOrderedOption: INodeProperties = {
+	displayName: 'Skip Shortages Already Ordered',
+	name: 'skipAlreadyOrdered',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to leave out the products already on an open RFQ or purchase order (draft, sent, to approve, purchase) of the same vendor with the same Source Document, so a re-run does not order them twice. Needs the Source Document option.',
+};
+
+/**
+ * "Skip Shortages Already Ordered": one search of the open purchase order lines for all the items' source documents,
+ * vendors and products; a shortage found there is marked with its order and is not ordered again.
+ */
+async function markOrdered(session: OdooSession, outcomes: Outcomes, shortages: Shortage[]): Promise<Shortage[]> {
+	const checked = shortages.filter((shortage) => shortage.skipOrdered);
+	if (!checked.length) return shortages;
+	let lines;
+	try {
+		lines = await session.flows.findOpenPurchaseLines(
+			[...new Set(checked.map((shortage) => String(shortage.header.origin)))],
+			[...new Set(checked.map((shortage) => shortage.vendorId!))],
+			[...new Set(checked.map((shortage) => shortage.productId))],
+			{ context: checked[0].context },
+		);
+	} catch (error) {
+		outcomes.failAll(checked.map((shortage) => shortage.index), error);
+		return shortages.filter((shortage) => !shortage.skipOrdered);
+	}
+	return shortages.map((shortage) => {
+		if (!shortage.skipOrdered) return shortage;
+		const line = lines.find(
+			(candidate) =>
+				candidate.origin === shortage.header.origin && candidate.vendorId === shortage.vendorId && candidate.productId === shortage.productId,
+		);
+		return line ? { ...shortage, orderedOn: { id: line.orderId, name: line.orderName, state: line.state } } : shortage;
+	});
 }
 
 /**
@@ -88,7 +130,12 @@ function groupByVendor(shortages: Shortage[]) {
 	const groups = groupBy(shortages, (shortage) => stableKey([shortage.vendorId, shortage.header, shortage.context]));
 	return [...groups.values()].map((group) => {
 		const lines = new Map<string, IDataObject>();
-		for (const { line } of group) {
+		const skipped = new Map<string, IDataObject>();
+		for (const { productId, orderedOn } of group) {
+			if (orderedOn) skipped.set(stableKey([productId, orderedOn.id]), { product: productId, existingPurchaseOrder: orderedOn });
+		}
+		for (const { line, orderedOn } of group) {
+			if (orderedOn) continue;
 			const key = stableKey({ ...line, product_qty: undefined });
 			const previous = lines.get(key);
 			lines.set(key, previous ? { ...previous, product_qty: Number(previous.product_qty) + Number(line.product_qty) } : line);
@@ -100,6 +147,7 @@ function groupByVendor(shortages: Shortage[]) {
 			vals: { partner_id: vendorId, ...header, order_line: [...lines.values()].map((line) => [0, 0, line]) },
 			context,
 			lines: [...lines.values()].map((line) => ({ productId: line.product_id, quantity: line.product_qty })),
+			skipped: group.some((shortage) => shortage.skipOrdered) ? [...skipped.values()] : undefined,
 		};
 	});
 }
@@ -117,31 +165,48 @@ export const createRfqFromShortages: Operation = {
 			placeholder: 'e.g. 7',
 			description: "Empty uses the product's main vendor (the first on its Purchase tab)",
 		},
-		optionsCollection(rfqOptions),
+		optionsCollection([...rfqOptions, skipOrderedOption]),
 	]),
 	async execute(items, session, outcomes) {
 		const shortages = await prepare(this, items, outcomes, (p): Shortage => {
 			const productId = p.id('productId', 'Product ID');
 			const quantity = p.number('quantity', 'Quantity', { min: 0 });
+			const header = rfqHeader(p);
+			const skipOrdered = p.options().skipAlreadyOrdered === true;
+			if (skipOrdered && header.origin === undefined) {
+				throw new InputError(
+					'The option "Skip Shortages Already Ordered" needs the option "Source Document"',
+					'Give the source document (such as the sale order name) the RFQs are for; it is how earlier RFQs are found.',
+				);
+			}
 			return {
+				skipOrdered,
 				index: p.index,
 				productId,
 				quantity,
 				vendorId: p.optionalId('vendorId', 'Vendor ID'),
-				header: rfqHeader(p),
+				header,
 				line: rfqLine(p, session.timeZone, productId, quantity),
 				context: p.context(),
 			};
 		});
-		const rfqs = groupByVendor(await assignVendors(session, outcomes, shortages));
+		const all = groupByVendor(await markOrdered(session, outcomes, await assignVendors(session, outcomes, shortages)));
 		if (outcomes.stopped) return;
+		// Groups whose every shortage is already ordered create nothing and report what they skipped.
+		for (const { indices, skipped } of all.filter((rfq) => !rfq.lines.length)) {
+			const [first, ...others] = indices;
+			outcomes.ok(first, { created: false, skipped: skipped ?? [] }, { pairedItems: indices });
+			for (const index of others) outcomes.merged(index);
+		}
+		const rfqs = all.filter((rfq) => rfq.lines.length);
 		const ids = await createRecords(session, outcomes, rfqs);
 		const created = rfqs.flatMap((rfq) => (ids.has(rfq.indices[0]) ? [{ ...rfq, id: ids.get(rfq.indices[0])! }] : []));
 		const output = await readBack(session, PURCHASE_ORDER.model, created, PURCHASE_ORDER_RESULT);
-		for (const { indices, id, lines } of created) {
+		for (const { indices, id, lines, skipped } of created) {
 			const [first, ...others] = indices;
 			const written = { model: PURCHASE_ORDER.model, ids: [id] };
-			outcomes.ok(first, { ...output.get(first), lines }, { pairedItems: indices, written });
+			const json = skipped === undefined ? { ...output.get(first), lines } : { ...output.get(first), lines, created: true, skipped };
+			outcomes.ok(first, json, { pairedItems: indices, written });
 			for (const index of others) outcomes.merged(index, written);
 		}
 	},
