@@ -4,7 +4,7 @@
  * its stage's nodes and never half-covers one). Sizes are the editor's: a node is 100 wide and 100 high, plus 40 for
  * each main output past two (an 8-output Exception Classifier is 340 high); its name is drawn below it.
  */
-import { STICKY_NOTE, TEMPLATE_FILES, outputCount, readTemplate, type TemplateNode } from './templates';
+import { STICKY_NOTE, TEMPLATE_FILES, guardOperation, isType, nodeNamed, outputCount, readTemplate, type TemplateNode } from './templates';
 
 interface Box {
 	name: string;
@@ -55,6 +55,30 @@ describe.each(TEMPLATE_FILES)('layout of %s', (file) => {
 			.filter(([a, b]) => overlap(a, b))
 			.map(([a, b]) => `${a.name} / ${b.name}`);
 		expect(clashes).toEqual([]);
+	});
+
+	// n8n's execution order (v1) runs a node's branches top to bottom, and left to right at the same height: a branch that releases the guard and stops the run
+	// must sit below its siblings, or it ends the run before the other items of the batch are done (their keys would stay
+	// in progress until the lease ends).
+	test('a branch that releases the guard runs after the other branches of its node', () => {
+		const runsAfter = (a: TemplateNode, b: TemplateNode) => a.position[1] > b.position[1] || (a.position[1] === b.position[1] && a.position[0] > b.position[0]);
+		const isRelease = (name: string) => {
+			const node = nodeNamed(template, name);
+			return isType(node, 'idempotencyGuard') && guardOperation(node) === 'release';
+		};
+		const misplaced = Object.entries(template.connections).flatMap(([from, { main }]) =>
+			main.flatMap((output, index) =>
+				(output ?? [])
+					.filter((c) => isRelease(c.node))
+					.flatMap((release) =>
+						main
+							.flatMap((other, otherIndex) => (otherIndex === index ? [] : (other ?? [])))
+							.filter((sibling) => !runsAfter(nodeNamed(template, release.node), nodeNamed(template, sibling.node)))
+							.map((sibling) => `${from}: ${release.node} is not below (or level and right of) ${sibling.node}`),
+					),
+			),
+		);
+		expect(misplaced).toEqual([]);
 	});
 
 	test('a node is inside a sticky note or clear of it, never half-covered', () => {
