@@ -3,28 +3,14 @@ import fc from 'fast-check';
 import {
 	awaitedApprovers,
 	type Ballot,
-	type BallotSpec,
 	castVote,
 	expire,
 	openBallot,
 	type VoteChoice,
 } from '../../../nodes/ApprovalRouter/votes';
+import { DEADLINE, T0, ballotSpec } from './helpers/ballots';
 
-const T0 = Date.parse('2026-11-26T09:00:00.000Z');
-const DEADLINE = T0 + 4 * 3_600_000;
-
-function spec(overrides: Partial<BallotSpec> = {}): BallotSpec {
-	const approvers = overrides.approvers ?? ['ann', 'bob', 'cid'];
-	return {
-		decisionId: 'd-1',
-		requester: 'rex',
-		approvers,
-		clauses: [{ approvers, minApprovals: 2 }],
-		order: 'parallel',
-		deadline: DEADLINE,
-		...overrides,
-	};
-}
+const spec = ballotSpec;
 
 function vote(ballot: Ballot, approver: string, choice: VoteChoice = 'approve', now = T0 + 60_000, comment?: string) {
 	return castVote(ballot, { approver, choice, now, comment });

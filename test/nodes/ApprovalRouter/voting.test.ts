@@ -4,24 +4,14 @@ import { deriveExecutionKey, signLink } from '../../../nodes/ApprovalRouter/link
 import { InProcessVoteStore, type VoteStore } from '../../../nodes/ApprovalRouter/voteStore';
 import { ballotKey, handleVoteRequest, type VotingContext } from '../../../nodes/ApprovalRouter/voting';
 import { type BallotSpec, openBallot } from '../../../nodes/ApprovalRouter/votes';
+import { DEADLINE, T0, ballotSpec } from './helpers/ballots';
 
-const T0 = Date.parse('2026-11-26T09:00:00.000Z');
-const DEADLINE = T0 + 4 * 3_600_000;
 const EXECUTION = 'exec-42';
 
 async function setup(overrides: Partial<BallotSpec> = {}) {
 	const key = deriveExecutionKey(randomBytes(32), EXECUTION);
 	const store: VoteStore = new InProcessVoteStore(() => T0);
-	const approvers = overrides.approvers ?? ['ann', 'bob', 'cid'];
-	const spec: BallotSpec = {
-		decisionId: 'd-1',
-		requester: 'rex',
-		approvers,
-		clauses: [{ approvers, minApprovals: 2 }],
-		order: 'parallel',
-		deadline: DEADLINE,
-		...overrides,
-	};
+	const spec = ballotSpec(overrides);
 	await store.create(
 		ballotKey(EXECUTION, 'd-1'),
 		{
