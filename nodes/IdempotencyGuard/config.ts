@@ -22,15 +22,20 @@ const LABELS: Record<string, string> = {
 	database: 'Database Number',
 };
 
+/** A Guard namespace; the trigger's re-delivery names the same one. */
+export const namespaceSchema = z
+	.string()
+	.trim()
+	.regex(/^[A-Za-z0-9_.-]{0,100}$/, 'may hold only letters, digits, "_", "." and "-" (at most 100)');
+
+/** The Local store's folder; the trigger's re-delivery opens the same store. */
+export const storeFolderSchema = z.string().trim().refine((folder) => folder === '' || isAbsolute(folder), 'must be an absolute path, or empty for the n8n user folder');
+
 export const policySchema = z
 	.object({
 		ttlSeconds: z.number().int('must be a whole number').min(1, 'must be at least 1').max(365 * DAY_SECONDS, 'must be at most 365 days'),
 		leaseSeconds: z.number().min(1, 'must be at least 1 second'),
-		namespace: z
-			.string()
-			.trim()
-			.regex(/^[A-Za-z0-9_.-]{0,100}$/, 'may hold only letters, digits, "_", "." and "-" (at most 100)')
-			.optional(),
+		namespace: namespaceSchema.optional(),
 	})
 	.refine((policy) => policy.leaseSeconds <= policy.ttlSeconds, {
 		path: ['leaseSeconds'],
@@ -39,7 +44,7 @@ export const policySchema = z
 
 export const localStoreSchema = z.object({
 	maxKeys: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000, 'must be at most 10,000,000'),
-	folder: z.string().trim().refine((folder) => folder === '' || isAbsolute(folder), 'must be an absolute path, or empty for the n8n user folder'),
+	folder: storeFolderSchema,
 });
 
 export const redisSchema = z.object({

@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { odooLogisticsApiTest } from '../shared/n8n/odooCredential';
+import { REDIS_CREDENTIAL, odooLogisticsRedisConnectionTest } from '../IdempotencyGuard/redisCredential';
 import { CREDENTIAL_TYPE } from './connection';
 import { properties } from './description';
 import { webhookMethods } from './hooks';
@@ -36,7 +37,15 @@ export class OdooLogisticsTrigger implements INodeType {
 		defaults: { name: 'Odoo Logistics Trigger' },
 		inputs: [],
 		outputs: ['main'],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'odooLogisticsApiTest' }],
+		credentials: [
+			{ name: CREDENTIAL_TYPE, required: true, testedBy: 'odooLogisticsApiTest' },
+			{
+				name: REDIS_CREDENTIAL,
+				required: true,
+				testedBy: 'odooLogisticsRedisConnectionTest',
+				displayOptions: { show: { redelivery: ['redis'], delivery: ['polling', 'hybrid'] } },
+			},
+		],
 		polling: true,
 		webhooks: [
 			{
@@ -51,7 +60,7 @@ export class OdooLogisticsTrigger implements INodeType {
 		properties,
 	};
 
-	methods = { credentialTest: { odooLogisticsApiTest } };
+	methods = { credentialTest: { odooLogisticsApiTest, odooLogisticsRedisConnectionTest } };
 
 	webhookMethods = { default: webhookMethods };
 

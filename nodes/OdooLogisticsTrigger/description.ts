@@ -132,12 +132,51 @@ export const properties: INodeProperties[] = [
 		description: 'Comma-separated fields to put in each event: with a preset, added to its fields; for Custom, the fields (default: display_name)',
 	},
 	{
+		displayName: 'Re-Deliver Until Completed',
+		name: 'redelivery',
+		type: 'options',
+		noDataExpression: true,
+		default: 'off',
+		options: [
+			{ name: 'Off', value: 'off', description: 'Each change is emitted once; a run that fails or dies loses it' },
+			{
+				name: 'Local Guard Store',
+				value: 'local',
+				description: "Follow each event in the Idempotency Guard's Local store of this n8n instance",
+			},
+			{
+				name: 'Redis Guard Store',
+				value: 'redis',
+				description: "Follow each event in the Idempotency Guard's Redis store (queue mode)",
+			},
+		],
+		description:
+			"Emits an event again at a poll when its run did not complete it in the workflow's Idempotency Guard (Check & Claim on eventId, then Complete): the run was lost before the Guard, failed and released the key, or died and its lease ran out. Use the Guard's store and namespace.",
+		displayOptions: { show: { delivery: ['polling', 'hybrid'] } },
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Guard Namespace',
+				name: 'guardNamespace',
+				type: 'string',
+				default: '',
+				description: "Re-delivery: the Idempotency Guard's Namespace. Empty: keys belong to this workflow, as in the Guard.",
+				displayOptions: { show: { '/redelivery': ['local', 'redis'] } },
+			},
+			{
+				displayName: 'Guard Store Folder',
+				name: 'guardStoreFolder',
+				type: 'string',
+				default: '',
+				description: "Re-delivery: the Guard's Store Folder (absolute path). Empty: the n8n user folder, as in the Guard.",
+				displayOptions: { show: { '/redelivery': ['local'] } },
+			},
 			{
 				displayName: 'Late Commit Window (Minutes)',
 				name: 'overlapMinutes',
@@ -154,6 +193,25 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 10000 },
 				default: 1000,
 				description: 'The rest comes with the next polls',
+			},
+			{
+				displayName: 'Max Re-Deliveries',
+				name: 'maxRedeliveries',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 5,
+				description: 'Re-delivery: how often one event is emitted again before it is given up (its failed runs stay in the executions list)',
+				displayOptions: { show: { '/redelivery': ['local', 'redis'] } },
+			},
+			{
+				displayName: 'Re-Deliver After (Seconds)',
+				name: 'redeliverAfterSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 600,
+				description:
+					'Re-delivery: how long an emitted event has to reach its Guard before the trigger checks on it. Longer than executions usually wait in the queue; a run holding a live lease is always left alone.',
+				displayOptions: { show: { '/redelivery': ['local', 'redis'] } },
 			},
 			{
 				displayName: 'Reconcile After (Seconds)',

@@ -3,7 +3,8 @@ import { sha256Hex } from './digest';
 import type { EventSpec } from './eventSpec';
 import { isOdooDatetime, odooToIso } from './odooTime';
 
-export type DeliveredBy = 'webhook' | 'poll';
+/** `redelivery`: emitted again because the run it started did not complete it (see redelivery.ts). */
+export type DeliveredBy = 'webhook' | 'poll' | 'redelivery';
 
 /** One change of one record, as the trigger emits it. */
 export interface OdooEvent {

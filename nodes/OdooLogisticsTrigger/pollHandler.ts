@@ -11,6 +11,7 @@ import { toOdooDatetime } from './odooTime';
 import { readDelivery, readEventSpec, readOptions, streamKey, type TriggerOptions } from './parameters';
 import { pollEvents, primeCursor, sampleEvents, streamOf } from './poller';
 import { recentEventsFor } from './recentEvents';
+import { readRedelivery, redeliver } from './redelivery';
 import { triggerData } from './staticData';
 import { takeTestEvents } from './testEvents';
 
@@ -18,7 +19,8 @@ const SAMPLE_SIZE = 3;
 
 /**
  * Polling delivers the changes since the cursor; in Hybrid delivery the poll reconciles, emitting only what the
- * webhook did not bring; in Webhook delivery it does nothing. A test run shows the latest matching records and leaves
+ * webhook did not bring; in Webhook delivery it does nothing. With re-delivery on, it first emits again the events
+ * whose runs did not complete them (redelivery.ts). A test run shows the latest matching records and leaves
  * the cursor where it is.
  */
 export async function pollOdoo(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -49,24 +51,44 @@ export async function pollOdoo(this: IPollFunctions): Promise<INodeExecutionData
 async function pollChanges(fn: IPollFunctions, client: OdooClient, spec: EventSpec, delivery: Delivery, now: Date): Promise<OdooEvent[]> {
 	const problem = deliveryProblem(spec, delivery);
 	if (problem) throw nodeError(fn.getNode(), `This event cannot be polled: ${problem}`);
-	// Deletions leave nothing to read: only their webhook reports them.
-	if (spec.kind === 'deleted') return [];
 	const options = readOptions(fn);
-	const data = triggerData(fn);
+	const redelivery = await readRedelivery(fn);
 	const database = client.database;
+	const recent = delivery === 'hybrid' || redelivery ? recentEventsFor(streamKey(fn)) : undefined;
+	const again = redelivery && recent ? await redeliverSafely(fn, client, spec, recent, redelivery, { database, now, maxEvents: options.maxEvents }) : [];
+	// Deletions leave nothing to read: only their webhook reports them.
+	if (spec.kind === 'deleted') return again;
+	const data = triggerData(fn);
 	const state = readCursor(data.cursor);
 	const cursor = state?.stream === streamOf(spec) ? state : await firstCursor(client, spec, options, database, now);
-	const recent = delivery === 'hybrid' ? recentEventsFor(streamKey(fn)) : undefined;
 	const result = await pollEvents(client, spec, cursor, {
 		database,
 		now,
 		overlapMs: options.overlapMs,
-		maxEvents: options.maxEvents,
-		...(recent ? { lagMs: options.reconcileAfterMs, delivered: (eventId: string) => recent.has(eventId) } : {}),
+		maxEvents: Math.max(1, options.maxEvents - again.length),
+		...(delivery === 'hybrid' ? { lagMs: options.reconcileAfterMs, delivered: (eventId: string) => recent!.has(eventId) } : {}),
 	});
-	for (const event of result.events) recent?.add(event.eventId);
+	const follow = redelivery !== undefined;
+	for (const event of result.events) recent?.add(event.eventId, follow ? event.recordId : undefined, now.getTime());
 	data.cursor = result.cursor;
-	return result.events;
+	return [...again, ...result.events];
+}
+
+/**
+ * Re-delivery must not hold up the poll: when the Guard's store or Odoo fails, it is skipped with a warning and tried
+ * again at the next poll, and the changes are still reported.
+ */
+async function redeliverSafely(...args: [IPollFunctions, ...Parameters<typeof redeliver>]): Promise<OdooEvent[]> {
+	const [fn, ...rest] = args;
+	try {
+		const { events, givenUp } = await redeliver(...rest);
+		if (events.length) fn.logger.info(`Odoo Logistics Trigger: ${events.length} event(s) emitted again: their runs did not complete them in the Idempotency Guard`);
+		if (givenUp) fn.logger.warn(`Odoo Logistics Trigger: ${givenUp} event(s) no longer followed: emitted the most times allowed, or their record changed since`);
+		return events;
+	} catch (error) {
+		fn.logger.warn(`Odoo Logistics Trigger: re-delivery skipped this poll, it runs again at the next one: ${(error as Error).message}`);
+		return [];
+	}
 }
 
 /** Starts from now, or from the chosen date; starting from now, records already holding a value are not news. */

@@ -59,8 +59,10 @@ async function confirmEvent(fn: IWebhookFunctions, notice: OdooNotice): Promise<
 	if (!record) return undefined;
 	const event = toEvent(spec, database, record, 'webhook', new Date());
 	const key = streamKey(fn);
-	// Odoo may post one change several times (twice for a new transfer); the first one wins.
-	if (!recentEventsFor(key).add(event.eventId)) return undefined;
+	// Odoo may post one change several times (twice for a new transfer); the first one wins. The event is followed for
+	// re-delivery, unless it is a test event or a deletion (nothing is left to read again).
+	const follow = fn.getMode() !== 'manual' && spec.kind !== 'deleted';
+	if (!recentEventsFor(key).add(event.eventId, follow ? event.recordId : undefined)) return undefined;
 	if (fn.getMode() === 'manual') leaveTestEvents(key, [event]);
 	return event;
 }

@@ -17,7 +17,7 @@ import { packPackage } from '../e2e/pack';
 import { seconds } from '../e2e/proc';
 import { eventIdOf } from '../../nodes/OdooLogisticsTrigger/events';
 import type { EventSpec } from '../../nodes/OdooLogisticsTrigger/eventSpec';
-import { forQueueMode, guardKeys, startCluster, type Cluster } from './cluster';
+import { REDIS_CREDENTIAL_ID, forQueueMode, guardKeys, startCluster, type Cluster } from './cluster';
 import type { WorkflowFixture } from '../e2e/n8n-instance';
 
 const LEASE_SECONDS = 30;
@@ -158,23 +158,33 @@ export interface Journey {
 	deliverAgain(cluster: Cluster, event: Record<string, unknown>): Promise<number>;
 	/** The operator's replay of an event left unfinished (n8n cannot retry a run that died with its worker). */
 	replay?(cluster: Cluster, event: Record<string, unknown>): Promise<number>;
+	/** Whether the operator retries failed and crashed executions through n8n's API (default: yes). */
+	operatorRetries?: boolean;
 	/** Per order, what went wrong: undefined when every side effect of its event happened exactly once. */
 	check(cluster: Cluster, sent: SentEvent[]): Map<number, 'lost' | 'doubled'>;
 }
 
-/** The trigger's reconciliation every minute for changes older than 10 s (the template polls every 5 minutes). */
+/** Re-delivery checks an event this long after it was emitted (the Guards' lease is LEASE_SECONDS). */
+const REDELIVER_AFTER_SECONDS = 45;
+
+/**
+ * The trigger's reconciliation every minute for changes older than 10 s (the template polls every 5 minutes), and
+ * re-delivery on the Guards' Redis store, as the template's queue-mode note says.
+ */
 export function withShortReconciliation(workflow: WorkflowFixture): WorkflowFixture {
-	for (const node of workflow.nodes as Array<{ type: string; parameters: Record<string, unknown> }>) {
+	for (const node of workflow.nodes as Array<{ type: string; parameters: Record<string, unknown>; credentials?: Record<string, unknown> }>) {
 		if (!node.type.endsWith('.odooLogisticsTrigger')) continue;
 		node.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
-		node.parameters.options = { ...(node.parameters.options as object), reconcileAfterSeconds: 10 };
+		node.parameters.redelivery = 'redis';
+		node.parameters.options = { ...(node.parameters.options as object), reconcileAfterSeconds: 10, redeliverAfterSeconds: REDELIVER_AFTER_SECONDS };
+		node.credentials = { ...node.credentials, odooLogisticsRedis: { id: REDIS_CREDENTIAL_ID, name: 'Redis (soak)' } };
 	}
 	return workflow;
 }
 
 /** test/soak/fixtures/soak-order-milestone.json: one milestone message per confirmed order, events also replayed by a portal. */
 export const milestoneJourney = (): Journey => ({
-	workflow: forQueueMode(readFixture('soak-order-milestone'), { leaseSeconds: LEASE_SECONDS }),
+	workflow: withShortReconciliation(forQueueMode(readFixture('soak-order-milestone'), { leaseSeconds: LEASE_SECONDS })),
 	duplicateNode: 'Dropped duplicate',
 	deliverAgain: (cluster, event) => deliver(`${cluster.n8n.baseUrl}/webhook/soak-event-replay`, event),
 	replay: (cluster, event) => deliver(`${cluster.n8n.baseUrl}/webhook/soak-event-replay`, event),
@@ -201,6 +211,9 @@ export const orderToShipJourney = (): Journey => ({
 		active: true,
 	}),
 	duplicateNode: 'Already handled',
+	// A failed run releases its claim, and one that died keeps it until its lease ends: the trigger's re-delivery brings
+	// both events again. No operator is needed, and none acts.
+	operatorRetries: false,
 	async deliverAgain(cluster, event) {
 		const [action] = cluster.sim.env('ir.actions.server').searchRead([['state', '=', 'webhook']], ['webhook_url', 'name']);
 		const record = event.record as Record<string, unknown>;
@@ -303,6 +316,7 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 		// n8n retries an original execution (a failed retry is retried through its original again).
 		const toRetry = rows.filter(
 			(r) =>
+				journey.operatorRetries !== false &&
 				!r.retryOf &&
 				(r.status === 'error' || r.status === 'crashed') &&
 				!r.retrySuccessId &&

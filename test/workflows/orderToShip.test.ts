@@ -36,6 +36,11 @@ describe('order-to-ship template: the file', () => {
 			['Release event', 'release'],
 		]);
 		expect(byName('Claim event').parameters.keyField).toBe('eventId');
+		// Re-delivery follows the same keys: the Guard's store, its default (per-workflow) scope, the eventId.
+		expect(byName('Sale order confirmed').parameters.redelivery).toBe(byName('Claim event').parameters.store);
+		expect((byName('Claim event').parameters.options as Record<string, unknown>).namespace ?? '').toBe(
+			(byName('Sale order confirmed').parameters.options as Record<string, unknown>).guardNamespace ?? '',
+		);
 		expect(targets(wf, 'Claim event', 0)).toEqual(['Check readiness']);
 		expect(targets(wf, 'Claim event', 1)).toEqual(['Already handled']);
 		expect(targets(wf, 'Claim event', 2)).toEqual(['Already handled']);

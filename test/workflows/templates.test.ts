@@ -184,13 +184,16 @@ describe.each(TEMPLATE_FILES)('template %s', (file) => {
 		}
 	});
 
-	test('a sticky note says what queue mode needs: Store → Redis on every Guard (and the Vote Store, the signing key)', () => {
+	test('a sticky note says what queue mode needs: Store → Redis on every Guard, re-delivery on Redis (and the Vote Store, the signing key)', () => {
 		const note = notes.find((content) => /^#+ Queue mode$/m.test(content));
 		expect(note).toBeDefined();
 		const named = (name: string) => note!.includes(`*${name}*`);
 		expect(note).toMatch(/\*Store\* to \*\*Redis\*\*/);
 		expect(note).toContain('Odoo Logistics Redis');
 		expect(guards.filter((g) => !named(g.name)).map((g) => g.name)).toEqual([]);
+		const following = ours.filter((n) => isType(n, 'odooLogisticsTrigger') && (n.parameters.redelivery ?? 'off') !== 'off');
+		if (following.length) expect(note).toMatch(/\*Re-Deliver Until Completed\* to \*\*Redis Guard Store\*\*/);
+		expect(following.filter((n) => !named(n.name)).map((n) => n.name)).toEqual([]);
 		const waits = ours.filter(isWaitForDecision);
 		if (waits.length) {
 			expect(note).toMatch(/\*Vote Store\* to \*\*Redis\*\*/);

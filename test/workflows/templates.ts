@@ -92,6 +92,7 @@ export const BUILT_IN: Record<string, { versions: number[]; outputs: number; ent
 	'n8n-nodes-base.splitOut': { versions: [1], outputs: 1 },
 	'n8n-nodes-base.removeDuplicates': { versions: [2], outputs: 1 },
 	'n8n-nodes-base.noOp': { versions: [1], outputs: 1 },
+	'n8n-nodes-base.respondToWebhook': { versions: [1.1], outputs: 1 },
 	'n8n-nodes-base.stopAndError': { versions: [1], outputs: 0 },
 	'n8n-nodes-base.stickyNote': { versions: [1], outputs: 0 },
 };
@@ -138,6 +139,7 @@ export function shownCredentials(node: TemplateNode, parameters = node.parameter
 export function withRedis(node: TemplateNode): Record<string, unknown> {
 	if (isType(node, 'idempotencyGuard')) return { ...node.parameters, store: 'redis' };
 	if (isWaitForDecision(node)) return { ...node.parameters, voteStore: 'redis' };
+	if (isType(node, 'odooLogisticsTrigger') && (node.parameters.redelivery ?? 'off') !== 'off') return { ...node.parameters, redelivery: 'redis' };
 	return node.parameters;
 }
 

@@ -10,6 +10,7 @@ import type {
 	ReleaseResult,
 } from './IdempotencyStore';
 import { Journal } from './journal';
+import { DEFAULTS } from '../config';
 
 const IN_PROGRESS = 1;
 const COMPLETED = 2;
@@ -20,8 +21,8 @@ const INITIAL_CAPACITY = 1024;
 const SWEEP_PER_CLAIM = 4;
 
 export interface LocalStoreOptions {
-	/** Most keys kept; the least recently used key is evicted to make room. */
-	maxKeys: number;
+	/** Most keys kept; the least recently used key is evicted to make room. Absent: the store's current limit, or the default. */
+	maxKeys?: number;
 }
 
 const openStores = new Map<string, Promise<LocalStore>>();
@@ -59,12 +60,12 @@ export class LocalStore implements IdempotencyStore {
 			opening.catch(() => openStores.delete(path));
 		}
 		const store = await opening;
-		store.resize(options.maxKeys);
+		if (options.maxKeys !== undefined) store.resize(options.maxKeys);
 		return store;
 	}
 
 	private static async load(file: string, options: LocalStoreOptions): Promise<LocalStore> {
-		const store = new LocalStore(options.maxKeys);
+		const store = new LocalStore(options.maxKeys ?? DEFAULTS.maxKeys);
 		const now = Date.now();
 		const { journal, damaged } = await Journal.open(file, (line) => store.replay(line, now));
 		store.journal = journal;

@@ -9,7 +9,7 @@ import { RedisStore } from './RedisStore';
 export const LOCAL_STORE_FILE = 'odoo-logistics-idempotency.journal';
 
 export type StoreConfig =
-	| { kind: 'local'; folder: string; maxKeys: number }
+	| { kind: 'local'; folder: string; maxKeys?: number }
 	| { kind: 'redis'; redis: RedisConfig };
 
 /** n8n's own data folder: `$N8N_USER_FOLDER/.n8n`, or `~/.n8n`. */

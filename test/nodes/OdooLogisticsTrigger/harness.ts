@@ -90,7 +90,8 @@ export class TriggerHarness {
 	private server?: Server;
 	private baseUrl = 'http://127.0.0.1:1';
 
-	constructor(parameters: INodeParameters, credential: ICredentialDataDecryptedObject) {
+	/** `more`: other credentials of the node by type (the Redis one of re-delivery). */
+	constructor(parameters: INodeParameters, credential: ICredentialDataDecryptedObject, more: Record<string, ICredentialDataDecryptedObject> = {}) {
 		this.node = {
 			id: 'trigger-node-id',
 			name: TRIGGER,
@@ -99,7 +100,10 @@ export class TriggerHarness {
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
 			parameters,
-			credentials: { odooLogisticsApi: { id: 'cred-odoo', name: 'Odoo' } },
+			credentials: {
+				odooLogisticsApi: { id: 'cred-odoo', name: 'Odoo' },
+				...Object.fromEntries(Object.keys(more).map((type) => [type, { id: `cred-${type}`, name: type }])),
+			},
 		};
 		const collectNode: INode = { id: 'collect-node-id', name: COLLECT, type: 'collect', typeVersion: 1, position: [200, 0], parameters: {} };
 		const types: Record<string, INodeType> = { odooLogisticsTrigger: this.trigger, collect: collector(this.executions) };
@@ -118,7 +122,7 @@ export class TriggerHarness {
 			staticData: {},
 			settings: { executionOrder: 'v1' },
 		});
-		this.credentials = new CredentialsStore({ odooLogisticsApi: credential });
+		this.credentials = new CredentialsStore({ odooLogisticsApi: credential, ...more });
 	}
 
 	get staticData(): IDataObject {

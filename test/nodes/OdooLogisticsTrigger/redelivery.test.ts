@@ -1,0 +1,226 @@
+/**
+ * Re-delivery: an event stays followed until the workflow's Idempotency Guard completes its key. The Guard's records
+ * are written with the Guard's own stores, on a real Redis and in a Local store file; the events come from the Odoo
+ * simulator through the trigger's real webhook and poll paths.
+ */
+import { mkdtempSync } from 'fs';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { OdooClient } from '../../../nodes/shared/odoo';
+import type { IdempotencyStore } from '../../../nodes/IdempotencyGuard/stores/IdempotencyStore';
+import { openStore } from '../../../nodes/IdempotencyGuard/stores/open';
+import type { OdooEvent } from '../../../nodes/OdooLogisticsTrigger/events';
+import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
+import { redisCredential, redisForSuite } from '../../helpers/redis';
+import { adminCredential, TriggerHarness, waitFor } from './harness';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Just over the shortest "Re-Deliver After" (1 s). */
+const DUE = 1100;
+const POLICY = { leaseMs: 60_000, ttlMs: 3_600_000 };
+
+describe('Re-delivery until the Idempotency Guard completes the event', () => {
+	const redis = redisForSuite();
+	let sim: OdooSimulator;
+	let odoo: OdooClient;
+	let guard: IdempotencyStore;
+	const harnesses: TriggerHarness[] = [];
+
+	async function trigger(parameters: Record<string, unknown>, credentials?: Record<string, ICredentialDataDecryptedObject>): Promise<TriggerHarness> {
+		const harness = new TriggerHarness(parameters as never, adminCredential(sim), credentials ?? { odooLogisticsRedis: { ...redisCredential(redis.port) } });
+		harnesses.push(harness);
+		await harness.listen();
+		return harness;
+	}
+
+	/** Hybrid with a reconciliation that never reports (one hour): what comes again comes from re-delivery. */
+	const hybrid = (options: Record<string, unknown> = {}) =>
+		trigger({ delivery: 'hybrid', event: 'saleOrderConfirmed', redelivery: 'redis', options: { reconcileAfterSeconds: 3600, redeliverAfterSeconds: 1, ...options } });
+
+	async function confirmedByWebhook(harness: TriggerHarness): Promise<OdooEvent> {
+		const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
+		const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
+		const [order] = await odoo.create('sale.order', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]);
+		const before = harness.executions.length;
+		await odoo.call('sale.order', 'action_confirm', [order]);
+		await sim.flushWebhooks();
+		await waitFor(() => harness.executions.length === before + 1, 'the webhook execution');
+		return harness.executions[before][0];
+	}
+
+	const keyOf = (harness: TriggerHarness, event: OdooEvent) => `workflow:${harness.workflow.id}:${event.eventId}`;
+
+	beforeEach(async () => {
+		sim = await startOdooSimulator({ version: '18.0', now: new Date(Date.now() - 10_000) });
+		sim.clock.set(new Date());
+		sim.clock.resume();
+		odoo = new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+		guard = await openStore({ kind: 'redis', redis: redisCredential(redis.port) });
+	});
+
+	afterEach(async () => {
+		for (const harness of harnesses.splice(0)) {
+			if (harness.staticData.webhooks) await harness.hook('delete');
+			await harness.close();
+		}
+		odoo.close();
+		await sim.close();
+	});
+
+	test('an event whose run never reached the Guard is emitted again with its eventId, once per period', async () => {
+		const harness = await hybrid();
+		await harness.activate();
+		const event = await confirmedByWebhook(harness);
+		expect(await harness.poll()).toBeNull();
+
+		await sleep(DUE);
+		const again = await harness.poll();
+		expect(again).toHaveLength(1);
+		expect(again![0]).toMatchObject({ eventId: event.eventId, recordId: event.recordId, deliveredBy: 'redelivery', eventType: 'sale.order.confirmed' });
+		expect(again![0].record).toEqual(event.record);
+		expect(await harness.poll()).toBeNull();
+	});
+
+	test('a completed key ends the following: the event is not emitted again, even once the key is gone', async () => {
+		const harness = await hybrid();
+		await harness.activate();
+		const event = await confirmedByWebhook(harness);
+		await guard.claim([{ key: keyOf(harness, event) }], POLICY);
+		await guard.complete([{ key: keyOf(harness, event), result: '"done"' }], POLICY.ttlMs);
+		await sleep(DUE);
+		expect(await harness.poll()).toBeNull();
+
+		await guard.release([keyOf(harness, event)], { force: true });
+		await sleep(DUE);
+		expect(await harness.poll()).toBeNull();
+	});
+
+	test('a run holding a live lease is left alone; once its lease ran out, the event comes again', async () => {
+		const harness = await hybrid();
+		await harness.activate();
+		const event = await confirmedByWebhook(harness);
+		await guard.claim([{ key: keyOf(harness, event) }], { ...POLICY, leaseMs: 2500 });
+		await sleep(DUE);
+		expect(await harness.poll()).toBeNull();
+
+		const [record] = await guard.get([keyOf(harness, event)]);
+		await sleep(Math.max(0, record!.leaseExpiresAt - Date.now()) + 50);
+		const again = await harness.poll();
+		expect(again?.map((e) => e.eventId)).toEqual([event.eventId]);
+	});
+
+	test('a key released by a failure branch brings the event again', async () => {
+		const harness = await hybrid();
+		await harness.activate();
+		const event = await confirmedByWebhook(harness);
+		await guard.claim([{ key: keyOf(harness, event) }], POLICY);
+		await guard.release([keyOf(harness, event)], { force: false });
+		await sleep(DUE);
+		expect((await harness.poll())?.map((e) => e.eventId)).toEqual([event.eventId]);
+	});
+
+	test('an event is emitted again at most Max Re-Deliveries times', async () => {
+		const harness = await hybrid({ maxRedeliveries: 2 });
+		await harness.activate();
+		const event = await confirmedByWebhook(harness);
+		const emitted: string[] = [];
+		for (let poll = 0; poll < 4; poll++) {
+			await sleep(DUE);
+			emitted.push(...((await harness.poll()) ?? []).map((e) => e.eventId));
+		}
+		expect(emitted).toEqual([event.eventId, event.eventId]);
+	});
+
+	test('an event its record no longer makes (the order was cancelled) is given up', async () => {
+		const harness = await hybrid();
+		await harness.activate();
+		const event = await confirmedByWebhook(harness);
+		await odoo.call('sale.order', 'action_cancel', [event.recordId], { context: { disable_cancel_warning: true } });
+		expect(sim.env('sale.order').read([event.recordId], ['state'])[0].state).toBe('cancel');
+		await sleep(DUE);
+		expect(await harness.poll()).toBeNull();
+		await sleep(DUE);
+		expect(await harness.poll()).toBeNull();
+	});
+
+	test('a Guard namespace is looked up under that namespace', async () => {
+		const harness = await hybrid({ guardNamespace: 'orders' });
+		await harness.activate();
+		const event = await confirmedByWebhook(harness);
+		// Completed under the workflow's scope only: the namespace's key is missing, so the event comes again.
+		await guard.claim([{ key: keyOf(harness, event) }], POLICY);
+		await guard.complete([{ key: keyOf(harness, event) }], POLICY.ttlMs);
+		await sleep(DUE);
+		expect((await harness.poll())?.map((e) => e.eventId)).toEqual([event.eventId]);
+		await guard.claim([{ key: `namespace:orders:${event.eventId}` }], POLICY);
+		await guard.complete([{ key: `namespace:orders:${event.eventId}` }], POLICY.ttlMs);
+		await sleep(DUE);
+		expect(await harness.poll()).toBeNull();
+	});
+
+	test('with Redis unreachable the poll still reports what the webhook missed, and re-delivers nothing', async () => {
+		const harness = await trigger(
+			{ delivery: 'hybrid', event: 'saleOrderConfirmed', redelivery: 'redis', options: { reconcileAfterSeconds: 0, redeliverAfterSeconds: 1 } },
+			{ odooLogisticsRedis: { ...redisCredential(1) } },
+		);
+		await harness.activate();
+		expect(await harness.poll()).toBeNull();
+		const delivered = await confirmedByWebhook(harness);
+		const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
+		const [dropped] = await odoo.create('sale.order', [{ partner_id: partner }]);
+		sim.setFaults({ dropWebhookRate: 1 });
+		await odoo.call('sale.order', 'action_confirm', [dropped]);
+		sim.setFaults({ dropWebhookRate: 0 });
+		await sleep(DUE);
+		const polled = await harness.poll();
+		expect(polled?.map((e) => [e.recordId, e.deliveredBy])).toEqual([[dropped, 'poll']]);
+		expect(polled?.map((e) => e.recordId)).not.toContain(delivered.recordId);
+	});
+
+	test('Polling delivery with the Local store: followed from the poll that emitted it until the Guard completes it', async () => {
+		const folder = mkdtempSync(join(tmpdir(), 'redelivery-local-'));
+		const harness = await trigger({ delivery: 'polling', event: 'saleOrderConfirmed', redelivery: 'local', options: { redeliverAfterSeconds: 1, guardStoreFolder: folder } }, {});
+		expect(await harness.poll()).toBeNull();
+		const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
+		const [order] = await odoo.create('sale.order', [{ partner_id: partner }]);
+		await odoo.call('sale.order', 'action_confirm', [order]);
+		const [first] = (await harness.poll())!;
+		expect(first).toMatchObject({ recordId: order, deliveredBy: 'poll' });
+
+		await sleep(DUE);
+		expect((await harness.poll())?.map((e) => [e.eventId, e.deliveredBy])).toEqual([[first.eventId, 'redelivery']]);
+
+		const local = await openStore({ kind: 'local', folder });
+		const key = keyOf(harness, first);
+		await local.claim([{ key }], POLICY);
+		await local.complete([{ key }], POLICY.ttlMs);
+		await sleep(DUE);
+		expect(await harness.poll()).toBeNull();
+	});
+
+	test.each([
+		[{ guardNamespace: 'bad namespace!' }, /Guard Namespace: may hold only letters, digits/],
+		[{ redeliverAfterSeconds: 0 }, /Re-Deliver After \(Seconds\): must be at least 1/],
+		[{ maxRedeliveries: 2.5 }, /Max Re-Deliveries: must be a whole number/],
+		[{ guardStoreFolder: 'relative/folder' }, /Guard Store Folder: must be an absolute path/],
+	])('bad option %j: the poll fails naming it, and emits nothing', async (options, message) => {
+		const harness = await trigger({ delivery: 'polling', event: 'saleOrderConfirmed', redelivery: 'local', options }, {});
+		await expect(harness.poll()).rejects.toThrow(message);
+	});
+
+	test('the Local store in queue mode is refused: the Guard runs on the workers there', async () => {
+		const harness = await trigger({ delivery: 'polling', event: 'saleOrderConfirmed', redelivery: 'local' }, {});
+		process.env.EXECUTIONS_MODE = 'queue';
+		try {
+			await expect(harness.poll()).rejects.toThrow(/queue mode.*Use the Redis Guard Store/);
+		} finally {
+			delete process.env.EXECUTIONS_MODE;
+		}
+	});
+
+	test('the Redis store without its credential is refused', async () => {
+		const harness = await trigger({ delivery: 'polling', event: 'saleOrderConfirmed', redelivery: 'redis' }, {});
+		await expect(harness.poll()).rejects.toThrow(/credential/i);
+	});
+});
