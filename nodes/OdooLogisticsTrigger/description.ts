@@ -162,6 +162,24 @@ export const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Executions',
+				name: 'executions',
+				type: 'options',
+				default: 'perPoll',
+				options: [
+					{ name: 'One per Poll', value: 'perPoll', description: 'All the events a poll finds start one execution, as items' },
+					{
+						name: 'One per Event',
+						value: 'perEvent',
+						description:
+							'Each event starts its own execution, as a webhook does: a failing event does not stop the others, and in queue mode the events spread over the workers',
+					},
+				],
+				description:
+					'What the events of a poll start. With One per Event a poll starts up to Max Events per Poll executions at once: on a single instance, bound them with N8N_CONCURRENCY_PRODUCTION_LIMIT.',
+				displayOptions: { show: { '/delivery': ['polling', 'hybrid'] } },
+			},
+			{
 				displayName: 'Guard Namespace',
 				name: 'guardNamespace',
 				type: 'string',

@@ -17,6 +17,8 @@ export interface TriggerOptions {
 	commitWaitMs: number;
 	/** Where the first activation starts; now when not given. */
 	startFrom?: Date;
+	/** What a poll's events start: one execution with all of them, or one execution each. */
+	executions: 'perPoll' | 'perEvent';
 }
 
 /** Each event parameter with the value it has when the editor hides it. */
@@ -33,6 +35,7 @@ const EVENT_PARAMETERS: Required<EventParameters> = {
 };
 
 const optionsSchema = z.object({
+	executions: z.enum(['perPoll', 'perEvent']).default('perPoll'),
 	overlapMinutes: z.number().min(0).max(1440).default(5),
 	maxEventsPerPoll: z.number().int().min(1).max(10_000).default(1000),
 	reconcileAfterSeconds: z.number().min(0).max(86_400).default(60),
@@ -59,8 +62,9 @@ export function readEventParameters(fn: TriggerFunctions): EventParameters {
 export function readOptions(fn: TriggerFunctions): TriggerOptions {
 	const parsed = optionsSchema.safeParse(fn.getNodeParameter('options', {}));
 	if (!parsed.success) throw new TriggerConfigError('Options', formatZodError(parsed.error));
-	const { overlapMinutes, maxEventsPerPoll, reconcileAfterSeconds, commitWaitSeconds, startFrom } = parsed.data;
+	const { overlapMinutes, maxEventsPerPoll, reconcileAfterSeconds, commitWaitSeconds, startFrom, executions } = parsed.data;
 	return {
+		executions,
 		overlapMs: overlapMinutes * 60_000,
 		maxEvents: maxEventsPerPoll,
 		reconcileAfterMs: reconcileAfterSeconds * 1000,

@@ -20,8 +20,8 @@ const SAMPLE_SIZE = 3;
 /**
  * Polling delivers the changes since the cursor; in Hybrid delivery the poll reconciles, emitting only what the
  * webhook did not bring; in Webhook delivery it does nothing. With re-delivery on, it first emits again the events
- * whose runs did not complete them (redelivery.ts). A test run shows the latest matching records and leaves
- * the cursor where it is.
+ * whose runs did not complete them (redelivery.ts). The events start one execution, or one each (option Executions).
+ * A test run shows the latest matching records and leaves the cursor where it is.
  */
 export async function pollOdoo(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const delivery = readDelivery(this);
@@ -40,7 +40,12 @@ export async function pollOdoo(this: IPollFunctions): Promise<INodeExecutionData
 		const events = manual
 			? await sampleEvents(client, spec, { database: client.database, now }, SAMPLE_SIZE)
 			: await pollChanges(this, client, spec, delivery, now);
-		return events.length ? [toItems(events)] : null;
+		if (!events.length) return null;
+		if (manual || readOptions(this).executions === 'perPoll') return [toItems(events)];
+		// One execution per event, as the webhook starts them: a failing event does not hold up the others, and in
+		// queue mode the events spread over the workers.
+		for (const item of toItems(events)) this.__emit([[item]]);
+		return null;
 	} catch (error) {
 		throw triggerError(this.getNode(), error);
 	} finally {

@@ -37,12 +37,15 @@ export class RecentEvents {
 		return true;
 	}
 
-	/** Pending events emitted last at or before `before`, oldest first, at most `limit`. */
-	due(before: number, limit: number): Array<[string, PendingEvent]> {
+	/**
+	 * Pending events due for a check at `now`, oldest first, at most `limit`: emitted `afterMs` ago or more, twice as
+	 * long after each re-delivery (an event still waiting in a busy queue is not piled up there again and again).
+	 */
+	due(now: number, afterMs: number, limit: number): Array<[string, PendingEvent]> {
 		const due: Array<[string, PendingEvent]> = [];
 		for (const [eventId, pending] of this.entries) {
 			if (due.length >= limit) break;
-			if (pending && pending.at <= before) due.push([eventId, pending]);
+			if (pending && pending.at + afterMs * 2 ** Math.min(pending.redeliveries, 10) <= now) due.push([eventId, pending]);
 		}
 		return due;
 	}

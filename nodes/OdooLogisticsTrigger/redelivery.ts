@@ -14,7 +14,8 @@ import type { RecentEvents } from './recentEvents';
 /**
  * Re-delivery makes the trigger deliver each event at least once to the workflow's Idempotency Guard, whatever happens
  * to the run it starts. An emitted event stays pending in this process until the Guard's record of its eventId is
- * completed. At each poll, the events emitted at least "Re-deliver After" ago are looked up in the Guard's store:
+ * completed. At each poll, the events emitted at least "Re-Deliver After" ago (twice as long after each re-delivery) are
+ * looked up in the Guard's store:
  * - completed: done, no longer followed;
  * - in progress with a live lease: a run is at it, checked again at the next poll;
  * - missing, released, or in progress with a lease that ran out: the run was lost before the Guard (an execution never
@@ -101,7 +102,7 @@ export async function redeliver(
 	settings: { database: string; now: Date; maxEvents: number },
 ): Promise<RedeliveryReport> {
 	const now = settings.now.getTime();
-	const due = recent.due(now - redelivery.afterMs, settings.maxEvents);
+	const due = recent.due(now, redelivery.afterMs, settings.maxEvents);
 	if (due.length === 0) return { events: [], givenUp: 0 };
 	const records = await (await redelivery.store()).get(due.map(([eventId]) => `${redelivery.scope}:${eventId}`));
 	const reread = new Map<string, number>();

@@ -146,8 +146,12 @@ export class TriggerHarness {
 		if (!(await this.hook('checkExists', mode))) await this.hook('create', mode);
 	}
 
+	/** The executions polls started themselves (option Executions: One per Event), with their items. */
+	readonly emitted: OdooEvent[][] = [];
+
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<OdooEvent[] | null> {
-		const context = new PollContext(this.workflow, this.node, this.additionalData(), mode, mode === 'manual' ? 'manual' : 'activate');
+		const emit = (data: INodeExecutionData[][]) => this.emitted.push(data[0].map((item) => item.json as unknown as OdooEvent));
+		const context = new PollContext(this.workflow, this.node, this.additionalData(), mode, mode === 'manual' ? 'manual' : 'activate', emit);
 		const result = await this.trigger.poll.call(context);
 		return result ? result[0].map((item) => item.json as unknown as OdooEvent) : null;
 	}

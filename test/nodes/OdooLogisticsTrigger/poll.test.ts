@@ -52,6 +52,27 @@ describe.each([
 		expect(harness.staticData.cursor).toMatchObject({ seen: [] });
 	});
 
+	test('Executions: One per Event starts one execution per event and returns none; a test poll still returns them together', async () => {
+		const harness = partnerTrigger({ executions: 'perEvent' });
+		await harness.poll();
+		sim.clock.set(ahead(2));
+		const created = await createPartners(['Per Event A', 'Per Event B', 'Per Event C']);
+		sim.clock.resume();
+		expect(await harness.poll()).toBeNull();
+		expect(harness.emitted.map((items) => items.length)).toEqual([1, 1, 1]);
+		expect(ids(harness.emitted.flat())).toEqual(created);
+		expect(new Set(harness.emitted.flat().map((event) => event.eventId)).size).toBe(3);
+
+		expect(await harness.poll()).toBeNull();
+		expect(harness.emitted).toHaveLength(3);
+		expect((await harness.poll('manual'))?.length).toBeGreaterThan(1);
+		expect(harness.emitted).toHaveLength(3);
+	});
+
+	test('Executions with an unknown value fails the poll naming the option', async () => {
+		await expect(partnerTrigger({ executions: 'perItem' }).poll()).rejects.toThrow(/Options: executions/i);
+	});
+
 	test('five records sharing one write_date, across two polls, are each emitted exactly once', async () => {
 		const harness = partnerTrigger();
 		await harness.poll();

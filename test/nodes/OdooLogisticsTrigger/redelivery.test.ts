@@ -120,8 +120,20 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 		expect((await harness.poll())?.map((e) => e.eventId)).toEqual([event.eventId]);
 	});
 
+	test('each re-delivery waits twice as long as the one before', async () => {
+		const harness = await hybrid();
+		await harness.activate();
+		const event = await confirmedByWebhook(harness);
+		await sleep(DUE);
+		expect((await harness.poll())?.map((e) => e.eventId)).toEqual([event.eventId]);
+		await sleep(DUE);
+		expect(await harness.poll()).toBeNull();
+		await sleep(DUE);
+		expect((await harness.poll())?.map((e) => e.eventId)).toEqual([event.eventId]);
+	});
+
 	test('an event is emitted again at most Max Re-Deliveries times', async () => {
-		const harness = await hybrid({ maxRedeliveries: 2 });
+		const harness = await hybrid({ maxRedeliveries: 1 });
 		await harness.activate();
 		const event = await confirmedByWebhook(harness);
 		const emitted: string[] = [];
@@ -129,7 +141,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 			await sleep(DUE);
 			emitted.push(...((await harness.poll()) ?? []).map((e) => e.eventId));
 		}
-		expect(emitted).toEqual([event.eventId, event.eventId]);
+		expect(emitted).toEqual([event.eventId]);
 	});
 
 	test('an event its record no longer makes (the order was cancelled) is given up', async () => {
