@@ -203,7 +203,8 @@ export const milestoneJourney = (): Journey => ({
 /**
  * workflows/order-to-ship.json as users import it, every Guard on Redis with a short lease. Second deliveries: Odoo
  * notifying the same change again. Side effects per order: at most one customer or approval message, one activity,
- * one RFQ per vendor; lost when the Guard's key of the event is not completed.
+ * one RFQ per vendor, no delivery move reserved beyond its demand; lost when the Guard's key of the event is not
+ * completed.
  */
 export const orderToShipJourney = (): Journey => ({
 	workflow: withShortReconciliation({
@@ -233,10 +234,18 @@ export const orderToShipJourney = (): Journey => ({
 		const rfqs = count(cluster.sim.env('purchase.order').searchRead([['origin', 'in', [...names.values()]]], ['origin', 'partner_id']), (po) => `${String(po.origin)}|${String((po.partner_id as [number, string])[0])}`);
 		const rfqsPerOrder = new Map<string, number>();
 		for (const [key, n] of rfqs) rfqsPerOrder.set(key.split('|')[0], Math.max(rfqsPerOrder.get(key.split('|')[0]) ?? 0, n));
+		// Each delivery reserved once: a move never holds more than its demand, however often it was reserved.
+		const pickings = cluster.sim.env('stock.picking').searchRead([['sale_id', 'in', ids]], ['sale_id', 'move_ids']);
+		const moves = new Map(cluster.sim.env('stock.move').read(pickings.flatMap((p) => p.move_ids as number[]), ['product_uom_qty', 'quantity']).map((m) => [m.id as number, m]));
+		const overReserved = new Set(
+			pickings
+				.filter((p) => (p.move_ids as number[]).some((id) => Number(moves.get(id)!.quantity) > Number(moves.get(id)!.product_uom_qty) + 1e-9))
+				.map((p) => (p.sale_id as [number, string])[0]),
+		);
 		const verdict = new Map<number, 'lost' | 'doubled'>();
 		for (const e of sent) {
 			const id = String(e.orderId);
-			if ((messages.get(id) ?? 0) > 1 || (activities.get(id) ?? 0) > 1 || (rfqsPerOrder.get(names.get(e.orderId)!) ?? 0) > 1) verdict.set(e.orderId, 'doubled');
+			if ((messages.get(id) ?? 0) > 1 || (activities.get(id) ?? 0) > 1 || (rfqsPerOrder.get(names.get(e.orderId)!) ?? 0) > 1 || overReserved.has(e.orderId)) verdict.set(e.orderId, 'doubled');
 			else if (!e.completed) verdict.set(e.orderId, 'lost');
 		}
 		return verdict;

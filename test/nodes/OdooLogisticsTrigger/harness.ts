@@ -264,6 +264,14 @@ export class TriggerHarness {
 	}
 }
 
+/** Deactivates (deleting the automation rule where one was made) and stops each harness, emptying the list. */
+export async function closeAll(harnesses: TriggerHarness[]): Promise<void> {
+	for (const harness of harnesses.splice(0)) {
+		if (harness.staticData.webhooks) await harness.hook('delete');
+		await harness.close();
+	}
+}
+
 /** Polls `check` until it is true; the tests wait on outcomes, never on durations. */
 export async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,7 @@
 /** Hybrid delivery: the webhook for speed, a reconciliation poll for what the webhook missed; one eventId per change. */
 import { OdooClient } from '../../../nodes/shared/odoo';
 import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
-import { adminCredential, TriggerHarness, waitFor } from './harness';
+import { adminCredential, closeAll, TriggerHarness, waitFor } from './harness';
 
 describe.each(['18.0', '19.0'] as const)('Hybrid delivery, Odoo %s', (version) => {
 	let sim: OdooSimulator;
@@ -30,10 +30,7 @@ describe.each(['18.0', '19.0'] as const)('Hybrid delivery, Odoo %s', (version) =
 	});
 
 	afterEach(async () => {
-		for (const harness of harnesses.splice(0)) {
-			if (harness.staticData.webhooks) await harness.hook('delete');
-			await harness.close();
-		}
+		await closeAll(harnesses);
 		odoo.close();
 		await sim.close();
 	});

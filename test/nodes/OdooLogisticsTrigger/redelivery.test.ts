@@ -13,7 +13,7 @@ import { openStore } from '../../../nodes/IdempotencyGuard/stores/open';
 import type { OdooEvent } from '../../../nodes/OdooLogisticsTrigger/events';
 import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
 import { redisCredential, redisForSuite } from '../../helpers/redis';
-import { adminCredential, TriggerHarness, waitFor } from './harness';
+import { adminCredential, closeAll, TriggerHarness, waitFor } from './harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Just over the shortest "Re-Deliver After" (1 s). */
@@ -60,10 +60,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 	});
 
 	afterEach(async () => {
-		for (const harness of harnesses.splice(0)) {
-			if (harness.staticData.webhooks) await harness.hook('delete');
-			await harness.close();
-		}
+		await closeAll(harnesses);
 		odoo.close();
 		await sim.close();
 	});
