@@ -165,7 +165,7 @@ async function runCheck(argv: string[]): Promise<void> {
 		// While the scenario runs: executions of every active workflow, and records written by the workflows.
 		let changed: Record<string, number> = {};
 		let pending = active.map((w) => w.name);
-		const duplicateSent = () => /the same return request again .*HTTP 200|no return-request webhook/.test(demo!.output);
+		const duplicateSent = () => /the same return request again .*HTTP 20[02]|no return-request webhook/.test(demo!.output);
 		while (demo.child.exitCode === null && (pending.length || !Object.keys(changed).length || !duplicateSent())) {
 			await sleep(3000);
 			const stillPending: string[] = [];

@@ -4,7 +4,7 @@
  *  - confirms new sale orders: most in stock, some short of stock, one now and then for a customer over its credit limit;
  *  - ships a ready delivery, and makes a purchase receipt overdue;
  *  - POSTs return requests to the `return-request` webhook, and now and then the same request again (the Idempotency
- *    Guard lets it through once).
+ *    Guard lets it through once; the repeat gets the stored answer, or 409 while the first run is busy).
  * Without write permission (a real Odoo without DEMO_WRITE=1) it only reads, and says what it would have done.
  */
 import { randomUUID } from 'crypto';
@@ -173,10 +173,20 @@ export class ScenarioDriver {
 			this.lastReturn = body;
 		}
 		const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-		await res.arrayBuffer();
+		// The workflow answers with the outcome: 200 done/declined, 202 awaiting approval, 409 in progress (a repeat
+		// while the first run is busy: a portal sends it again later), 422 invalid, 503 send again.
+		const answer = await res.text();
+		let outcome = '';
+		try {
+			const json = JSON.parse(answer) as { status?: unknown; error?: unknown };
+			outcome = String(json.status ?? json.error ?? '');
+		} catch {
+			// not JSON: the status says it
+		}
 		this.webhookAnswers.push({ status: res.status, requestId: body.requestId });
 		const what = `${duplicate ? 'the same return request again' : 'return request'} ${String(body.requestId)}: ${String(body.quantity)} × ${String(body.productCode)} of ${String(body.orderRef)}`;
-		return { step, done: res.ok, failed: !res.ok, summary: `${what}: webhook answered HTTP ${res.status}` };
+		const handled = res.ok || res.status === 409;
+		return { step, done: handled, failed: !handled, summary: `${what}: webhook answered HTTP ${res.status}${outcome ? ` (${outcome})` : ''}` };
 	}
 
 	/**

@@ -14,6 +14,7 @@ import { startN8n, type Execution, type N8nInstance, type WorkflowFixture } from
 import type { Suite } from './runner';
 import { simulatorCredential } from './fixtures';
 import { sleep } from './proc';
+import { output, until } from './executions';
 
 export const TEMPLATE_ID = 'oleOrderToShip01';
 const TEMPLATE_FILE = join(__dirname, '..', '..', 'workflows', 'order-to-ship.json');
@@ -47,26 +48,6 @@ function templateForTest(): WorkflowFixture {
 	trigger.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
 	trigger.parameters.options = { ...(trigger.parameters.options as object), reconcileAfterSeconds: 5 };
 	return { ...wf, active: true };
-}
-
-type Item = { json: Record<string, unknown> };
-type RunData = Record<string, Array<{ data?: { main: Array<Item[] | null> } }>>;
-
-/** Items a node sent to one of its outputs, over all its runs in the execution. */
-function output(execution: Execution, node: string, index = 0): Item[] {
-	const runs = (execution.data?.resultData.runData as RunData | undefined)?.[node] ?? [];
-	return runs.flatMap((run) => run.data?.main[index] ?? []);
-}
-
-
-async function until<T>(what: string, get: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await get();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(500);
-	}
 }
 
 interface Scenario {

@@ -1,11 +1,14 @@
 /**
  * The return-to-resolution template in a real n8n against the Odoo simulator: the template file as users import it,
- * the credential it names, activated; return requests POSTed to its webhook, each one twice. Checks what Odoo holds at
- * the end (returns, quality activities, credit notes with their amounts, chatter messages) and each execution's
- * status: a low-value damage claim is authorised and credited, a fraud-like reason is declined, a high-value return
- * waits for a returns manager who approves over the signed link posted in the order's chatter (another one is refused
- * there), a return of an order not
- * invoiced yet gets no credit note, and an invalid request fails with its reason and can be sent again. Before that,
+ * the credential it names, activated; return requests POSTed to its webhook, most of them twice at once and again
+ * later. Checks the webhook's answer (status, body, Retry-After), what Odoo holds (returns, quality activities, credit
+ * notes with their amounts, chatter messages) and each execution's status: a low-value damage claim is authorised and
+ * credited (200 done; the copy 409 in progress or the stored answer), the same id with another quantity is refused
+ * (422), a fraud-like reason is declined (200 declined), a high-value return is answered 202 before it waits for a
+ * returns manager who approves over the signed link posted in the order's chatter (409 while it waits, 200 done after;
+ * another one is refused there), a return of an order not invoiced yet gets no credit note, an invalid request gets
+ * 422 and is checked again when sent again, Odoo failing before the return exists gets 503 and the resend is done
+ * exactly once, and a failure after the return exists gets 202 needs attention and no second return. Before that,
  * `n8n execute` runs the Manual Trigger's sample request: a return of the demo's delivered, invoiced order S00006,
  * received and credited.
  */
@@ -73,13 +76,45 @@ interface ReturnRequest {
 	customerEmail: string;
 }
 
-async function post(n8n: N8nInstance, body: ReturnRequest): Promise<void> {
-	const res = await fetch(`${n8n.baseUrl}/webhook/return-request`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	assert.equal(res.status, 200, await res.text());
+interface Answer {
+	status: number;
+	body: Record<string, unknown>;
+	retryAfter: string | null;
 }
 
-/** The same request twice, back to back, as a customer portal retrying would. */
-const postTwice = (n8n: N8nInstance, body: ReturnRequest) => Promise.all([post(n8n, body), post(n8n, body)]);
+/** POSTs a return request as the portal does; resolves to the webhook's answer. */
+async function send(n8n: N8nInstance, body: ReturnRequest): Promise<Answer> {
+	const res = await fetch(`${n8n.baseUrl}/webhook/return-request`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const text = await res.text();
+	let json: Record<string, unknown>;
+	try {
+		json = JSON.parse(text) as Record<string, unknown>;
+	} catch {
+		throw new Error(`HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
+	}
+	return { status: res.status, body: json, retryAfter: res.headers.get('retry-after') };
+}
+
+/** The same request twice at once, as a customer portal retrying would; answers sorted by status. */
+const sendTwice = async (n8n: N8nInstance, body: ReturnRequest) => (await Promise.all([send(n8n, body), send(n8n, body)])).sort((a, b) => a.status - b.status);
+
+/**
+ * The answers to a request sent twice at once: the first run's `expected`, and for the copy either 409 "in progress"
+ * with Retry-After (the first run was still busy) or the same answer (it had finished).
+ */
+function assertFirstAndCopy(answers: Answer[], requestId: string, expected: { status: number; body: Record<string, unknown> }): Answer {
+	const first = answers.find((a) => a.status === expected.status);
+	assert.ok(first, `no HTTP ${expected.status} among ${JSON.stringify(answers)}`);
+	assert.deepEqual({ ...first.body, result: undefined }, { ...expected.body, result: undefined }, JSON.stringify(first.body));
+	const copy = answers[answers.indexOf(first) === 0 ? 1 : 0];
+	if (copy.status === 409) {
+		assert.deepEqual(copy.body, { requestId, status: 'in progress' });
+		assert.equal(copy.retryAfter, '30');
+	} else {
+		assert.deepEqual(copy, first, 'the copy gets the stored answer');
+	}
+	return first;
+}
 
 type RunData = Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
 
@@ -169,12 +204,37 @@ export const returnToResolution: Suite = async (t, { line, packageTarball }) => 
 
 		await t.check('n8n starts and activates the template', () => instance.start());
 
-		await t.check('low-value damage claim, sent twice: one return received, one quality check, one credit note of 19.80, one message', async () => {
-			await postTwice(instance, request('RR-A1', invoiced.orderName, 'GLV-NIT', 2, 'Two boxes arrived crushed and damaged'));
+		const duplicatesIn = (executions: Execution[]) => executions.flatMap((e) => items(e, 'Once per request', 1)).length;
+		const vote = async (requestId: string, choice: 'approve' | 'reject', comment: string) => {
+			const note = await poll(async () => messagesOn(sim, invoiced.orderId, `${requestId}</b> needs approval`)[0], 'the approval note in the chatter', 60_000);
+			const href = /href="([^"]+)"/.exec(String(note.body))?.[1]?.replace(/&amp;/g, '&');
+			assert.ok(href, String(note.body));
+			const link = new URL(href);
+			// The portal has its 202 before the run is put to wait: n8n answers a vote this quick 409 (running already).
+			const deadline = Date.now() + 30_000;
+			for (;;) {
+				const res = await fetch(new URL(`${link.pathname}${link.search}`, instance.baseUrl), {
+					method: 'POST',
+					headers: { 'content-type': 'application/x-www-form-urlencoded' },
+					body: new URLSearchParams({ token: link.searchParams.get('token') ?? '', choice, comment }).toString(),
+				});
+				const text = await res.text();
+				if (res.status === 409 && Date.now() < deadline) {
+					await sleep(500);
+					continue;
+				}
+				assert.equal(res.status, 200, text);
+				return;
+			}
+		};
+
+		await t.check('low-value damage claim, sent twice: 200 done (the copy 409 or the same answer); one return, quality check, credit note of 19.80, message; sent again: the stored answer', async () => {
+			const body = request('RR-A1', invoiced.orderName, 'GLV-NIT', 2, 'Two boxes arrived crushed and damaged');
+			const answers = await sendTwice(instance, body);
 			const executions = await executionsOf(instance, 'RR-A1', 2);
 			assert.deepEqual(executions.map((e) => e.status).sort(), ['success', 'success'], JSON.stringify(executions.map((e) => e.data?.resultData.error)));
 			assert.equal(executions.flatMap((e) => items(e, 'Done')).length, 1, 'one execution completes the request');
-			assert.equal(executions.flatMap((e) => items(e, 'Already handled')).length, 1, 'the other is a duplicate');
+			assert.equal(duplicatesIn(executions), 1, 'the other is a duplicate');
 			const classification = executions.flatMap((e) => items(e, 'Authorise the return'))[0]?.classification as { category?: string } | undefined;
 			assert.equal(classification?.category, 'damage');
 			const returns = returnsOf(sim, invoiced.deliveryId);
@@ -182,87 +242,158 @@ export const returnToResolution: Suite = async (t, { line, packageTarball }) => 
 			const activities = qualityActivities(sim, returns.map((r) => r.id as number));
 			assert.equal(activities.length, 1);
 			assert.match(String(activities[0].summary), /^Quality check: 2 × .*RR-A1/);
-			assert.deepEqual(creditNotes(sim, invoiced.invoiceId!).map((n) => [n.move_type, n.state, n.amount_total]), [['out_refund', 'posted', 19.8]]);
+			const notes = creditNotes(sim, invoiced.invoiceId!);
+			assert.deepEqual(notes.map((n) => [n.move_type, n.state, n.amount_total]), [['out_refund', 'posted', 19.8]]);
 			const messages = messagesOn(sim, invoiced.orderId, 'We received your return RR-A1');
 			assert.equal(messages.length, 1);
 			assert.match(String(messages[0].body), /Credit note R\S+ of 19\.80 is issued/);
-			return `return ${String(returns[0].name)}`;
+			const result = { return: returns[0].name, returnId: returns[0].id, creditNote: String(notes[0].name), creditAmount: 19.8 };
+			const first = assertFirstAndCopy(answers, 'RR-A1', { status: 200, body: { requestId: 'RR-A1', status: 'done' } });
+			assert.deepEqual(first.body, { requestId: 'RR-A1', status: 'done', result });
+			const again = await send(instance, body);
+			assert.deepEqual(again, first, 'sent again later: the stored answer');
+			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 1);
+			return `HTTP ${answers.map((a) => a.status).join(' + ')}, then ${again.status}: ${JSON.stringify(first.body)}`;
 		});
 
-		await t.check('fraud-like reason, sent twice: declined once in the chatter, no return, no credit note', async () => {
-			await postTwice(instance, request('RR-B1', invoiced.orderName, 'GLV-NIT', 1, 'The box was empty when it arrived'));
+		await t.check('the same request id with another quantity: 422 with the reason, the run fails, nothing written, the first request keeps its answer', async () => {
+			const answer = await send(instance, request('RR-A1', invoiced.orderName, 'GLV-NIT', 3, 'Two boxes arrived crushed and damaged'));
+			assert.equal(answer.status, 422, JSON.stringify(answer));
+			assert.equal(answer.body.requestId, 'RR-A1');
+			assert.match(String(answer.body.error), /another order, product or quantity.*new request id/);
+			await poll(async () => (await instance.executions(RETURN_FLOW)).find((e) => e.status === 'error' && items(e, 'Once per request', 2).length), 'the failed run', 30_000);
+			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 1);
+			const again = await send(instance, request('RR-A1', invoiced.orderName, 'GLV-NIT', 2, 'Two boxes arrived crushed and damaged'));
+			assert.equal(again.status, 200);
+			assert.equal(again.body.status, 'done');
+		});
+
+		await t.check('fraud-like reason, sent twice: 200 declined, declined once in the chatter, no return, no credit note; sent again: 200 declined', async () => {
+			const body = request('RR-B1', invoiced.orderName, 'GLV-NIT', 1, 'The box was empty when it arrived');
+			const answers = await sendTwice(instance, body);
 			const executions = await executionsOf(instance, 'RR-B1', 2);
 			assert.deepEqual(executions.map((e) => e.status), ['success', 'success']);
 			assert.equal(executions.flatMap((e) => items(e, 'Declined')).length, 1);
+			const first = assertFirstAndCopy(answers, 'RR-B1', { status: 200, body: { requestId: 'RR-B1', status: 'declined' } });
+			assert.match(String((first.body.result as { message?: string }).message), /not accepted/);
+			assert.deepEqual(await send(instance, body), first);
 			assert.equal(messagesOn(sim, invoiced.orderId, 'We cannot accept your return RR-B1').length, 1);
 			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 1, 'still only the return of RR-A1');
 			assert.equal(creditNotes(sim, invoiced.invoiceId!).length, 1);
 		});
 
-		await t.check('high-value return, sent twice: waits for a returns manager, approved over the link in the chatter, credited 389.00 once', async () => {
-			await postTwice(instance, request('RR-C1', invoiced.orderName, 'PRN-TH4', 1, 'The printer does not power on'));
+		await t.check('high-value return, sent twice: 202 awaiting approval before the wait (the copy 409), 409 while it waits, approved over the link in the chatter, credited 389.00 once; sent again: 200 done', async () => {
+			const body = request('RR-C1', invoiced.orderName, 'PRN-TH4', 1, 'The printer does not power on');
+			const answers = await sendTwice(instance, body);
+			assert.deepEqual(answers.map((a) => a.status), [202, 409], JSON.stringify(answers));
+			assert.deepEqual(answers[0].body, { requestId: 'RR-C1', status: 'awaiting approval' });
+			assert.deepEqual(answers[1].body, { requestId: 'RR-C1', status: 'in progress' });
+			assert.equal(answers[1].retryAfter, '30');
 			const duplicate = await executionsOf(instance, 'RR-C1', 1);
-			assert.equal(duplicate.flatMap((e) => items(e, 'Already handled')).length, 1, 'the copy is a duplicate while the first waits');
-			const note = await poll(async () => messagesOn(sim, invoiced.orderId, 'RR-C1</b> needs approval')[0], 'the approval note in the chatter', 60_000);
-			const href = /href="([^"]+)"/.exec(String(note.body))?.[1]?.replace(/&amp;/g, '&');
-			assert.ok(href, String(note.body));
+			assert.equal(duplicatesIn(duplicate), 1, 'the copy is a duplicate while the first waits');
+			const whileWaiting = await send(instance, body);
+			assert.equal(whileWaiting.status, 409, JSON.stringify(whileWaiting));
 			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 1, 'nothing returned before the decision');
-			const link = new URL(href);
-			const vote = await fetch(new URL(`${link.pathname}${link.search}`, instance.baseUrl), {
-				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ token: link.searchParams.get('token') ?? '', choice: 'approve', comment: 'Faulty unit, approved' }).toString(),
-			});
-			assert.equal(vote.status, 200, await vote.text());
-			const executions = await executionsOf(instance, 'RR-C1', 2);
-			assert.deepEqual(executions.map((e) => e.status), ['success', 'success'], JSON.stringify(executions.map((e) => e.data?.resultData.error)));
+			await vote('RR-C1', 'approve', 'Faulty unit, approved');
+			const executions = await executionsOf(instance, 'RR-C1', 3);
+			assert.deepEqual(executions.map((e) => e.status), ['success', 'success', 'success'], JSON.stringify(executions.map((e) => e.data?.resultData.error)));
 			const returns = returnsOf(sim, invoiced.deliveryId);
 			assert.deepEqual(returns.map((r) => r.moves).sort(), [[[gloves, 2]], [[printer, 1]]].sort());
 			assert.equal(qualityActivities(sim, returns.map((r) => r.id as number)).length, 2);
 			assert.deepEqual(creditNotes(sim, invoiced.invoiceId!).map((n) => n.amount_total).sort(), [19.8, 389]);
 			assert.equal(messagesOn(sim, invoiced.orderId, 'We received your return RR-C1').length, 1);
+			const after = await send(instance, body);
+			assert.equal(after.status, 200, JSON.stringify(after));
+			assert.deepEqual({ ...after.body, result: undefined }, { requestId: 'RR-C1', status: 'done', result: undefined });
+			assert.equal((after.body.result as { creditAmount?: number }).creditAmount, 389);
 		});
 
-		await t.check('high-value return refused by the returns manager: declined once in the chatter, nothing returned or credited', async () => {
-			await post(instance, request('RR-C2', invoiced.orderName, 'PRN-TH4', 1, 'We do not need it any more'));
-			const note = await poll(async () => messagesOn(sim, invoiced.orderId, 'RR-C2</b> needs approval')[0], 'the approval note in the chatter', 60_000);
-			const link = new URL(/href="([^"]+)"/.exec(String(note.body))![1].replace(/&amp;/g, '&'));
-			const vote = await fetch(new URL(`${link.pathname}${link.search}`, instance.baseUrl), {
-				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ token: link.searchParams.get('token') ?? '', choice: 'reject', comment: 'Not faulty' }).toString(),
-			});
-			assert.equal(vote.status, 200, await vote.text());
+		await t.check('high-value return refused by the returns manager: 202, declined once in the chatter, nothing returned or credited; sent again: 200 declined', async () => {
+			const body = request('RR-C2', invoiced.orderName, 'PRN-TH4', 1, 'We do not need it any more');
+			const answer = await send(instance, body);
+			assert.deepEqual([answer.status, answer.body], [202, { requestId: 'RR-C2', status: 'awaiting approval' }]);
+			await vote('RR-C2', 'reject', 'Not faulty');
 			const [execution] = await executionsOf(instance, 'RR-C2', 1);
 			assert.equal(execution.status, 'success', JSON.stringify(execution.data?.resultData.error));
 			assert.equal(items(execution, 'Declined').length, 1);
 			assert.equal(messagesOn(sim, invoiced.orderId, 'We cannot accept your return RR-C2').length, 1);
 			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 2);
 			assert.equal(creditNotes(sim, invoiced.invoiceId!).length, 2);
+			const after = await send(instance, body);
+			assert.deepEqual([after.status, after.body.status], [200, 'declined']);
 		});
 
-		await t.check('order not invoiced yet: the return is received, no credit note, the customer is told it is deducted', async () => {
-			await postTwice(instance, request('RR-E1', notInvoiced.orderName, 'TAPE-48', 3, 'Wrong width, we ordered 50mm'));
+		await t.check('order not invoiced yet: 200 done without a credit note; the return is received, the customer is told it is deducted', async () => {
+			const answers = await sendTwice(instance, request('RR-E1', notInvoiced.orderName, 'TAPE-48', 3, 'Wrong width, we ordered 50mm'));
 			const executions = await executionsOf(instance, 'RR-E1', 2);
 			assert.deepEqual(executions.map((e) => e.status), ['success', 'success']);
-			assert.deepEqual(returnsOf(sim, notInvoiced.deliveryId).map((r) => [r.state, r.moves]), [['done', [[tape, 3]]]]);
+			const returns = returnsOf(sim, notInvoiced.deliveryId);
+			assert.deepEqual(returns.map((r) => [r.state, r.moves]), [['done', [[tape, 3]]]]);
+			const first = assertFirstAndCopy(answers, 'RR-E1', { status: 200, body: { requestId: 'RR-E1', status: 'done' } });
+			assert.deepEqual(first.body.result, { return: returns[0].name, returnId: returns[0].id, creditNote: null, creditAmount: null });
 			assert.equal(sim.env('account.move').search([['move_type', '=', 'out_refund'], ['invoice_origin', '=', notInvoiced.orderName]]).length, 0);
 			const messages = messagesOn(sim, notInvoiced.orderId, 'We received your return RR-E1');
 			assert.equal(messages.length, 1);
 			assert.match(String(messages[0].body), /deducted from your invoice/);
 		});
 
-		await t.check('more than was delivered: the execution fails with the reason, the claim is released (sent again, it fails again, not a duplicate)', async () => {
+		await t.check('more than was delivered: 422 with the reason, the run fails, the claim is released (sent again: checked again, 422 again, not a duplicate)', async () => {
 			const bad = request('RR-D1', invoiced.orderName, 'GLV-NIT', 50, 'Too many');
-			await post(instance, bad);
+			const answer = await send(instance, bad);
+			assert.deepEqual([answer.status, answer.body, answer.retryAfter], [422, { requestId: 'RR-D1', error: '50 to return, but 8 delivered' }, null]);
 			const [first] = await executionsOf(instance, 'RR-D1', 1);
 			assert.equal(first.status, 'error');
 			assert.match(first.data?.resultData.error?.message ?? '', /RR-D1 was not processed: 50 to return, but 8 delivered/);
-			await post(instance, bad);
+			const again = await send(instance, bad);
+			assert.deepEqual([again.status, again.body], [422, answer.body]);
 			const executions = await executionsOf(instance, 'RR-D1', 2);
 			assert.deepEqual(executions.map((e) => e.status), ['error', 'error']);
-			assert.equal(executions.flatMap((e) => items(e, 'Already handled')).length, 0);
+			assert.equal(duplicatesIn(executions), 0);
 			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 2);
+		});
+
+		await t.check('Odoo answers 503 before the return exists: 503 with Retry-After, the run fails, the claim is released; sent again: 200 done, one return, one credit note, one message', async () => {
+			const body = request('RR-F1', invoiced.orderName, 'GLV-NIT', 1, 'Torn packaging, gloves soiled');
+			// Every attempt at finding the delivery: 3 tries of the node (Retry On Fail), 4 calls each (the client retries reads).
+			sim.failNext({ kind: 'http503', model: 'stock.picking', method: 'search_read', count: 12, delayMs: 0 });
+			const answer = await send(instance, body);
+			assert.deepEqual([answer.status, answer.body.requestId, answer.retryAfter], [503, 'RR-F1', '10'], JSON.stringify(answer));
+			assert.match(String(answer.body.error), /not processed.*[Ss]end it again/);
+			const [failed] = await executionsOf(instance, 'RR-F1', 1);
+			assert.equal(failed.status, 'error');
+			assert.equal(items(failed, 'Release the request').length, 1);
+			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 2, 'no return yet');
+			const resent = await send(instance, body);
+			assert.equal(resent.status, 200, JSON.stringify(resent));
+			assert.equal(resent.body.status, 'done');
+			const executions = await executionsOf(instance, 'RR-F1', 2);
+			assert.deepEqual(executions.map((e) => e.status).sort(), ['error', 'success']);
+			assert.equal(duplicatesIn(executions), 0, 'the resend ran, it was not a duplicate');
+			const returns = returnsOf(sim, invoiced.deliveryId).filter((r) => r.id === (resent.body.result as { returnId: number }).returnId);
+			assert.deepEqual(returns.map((r) => [r.state, r.moves]), [['done', [[gloves, 1]]]]);
+			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 3);
+			assert.deepEqual(creditNotes(sim, invoiced.invoiceId!).map((n) => n.amount_total).sort(), [19.8, 389, 9.9].sort());
+			assert.equal(messagesOn(sim, invoiced.orderId, 'We received your return RR-F1').length, 1);
+			assert.deepEqual(await send(instance, body), resent, 'sent a third time: the stored answer');
+		});
+
+		await t.check('a step fails after the return exists: 202 needs attention, the claim is kept, the run fails naming the return; sent again: the same 202, no second return', async () => {
+			const body = request('RR-G1', invoiced.orderName, 'GLV-NIT', 1, 'Wrong size delivered');
+			// Every attempt at finding the invoice (3 tries of 4 calls), after the return was created and received.
+			sim.failNext({ kind: 'http503', model: 'account.move', method: 'search_read', count: 12, delayMs: 0 });
+			const answer = await send(instance, body);
+			assert.equal(answer.status, 202, JSON.stringify(answer));
+			assert.equal(answer.body.status, 'needs attention');
+			const result = answer.body.result as { return: string; returnId: number; message: string };
+			assert.match(result.message, /Do not send the request again/);
+			const [failed] = await executionsOf(instance, 'RR-G1', 1);
+			assert.equal(failed.status, 'error');
+			assert.match(failed.data?.resultData.error?.message ?? '', new RegExp(`the return ${result.return.replace(/\//g, '\\/')} exists, but a later step failed`));
+			const again = await send(instance, body);
+			assert.deepEqual(again, answer);
+			assert.equal(returnsOf(sim, invoiced.deliveryId).filter((r) => r.id === result.returnId).length, 1);
+			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 4);
+			assert.equal(creditNotes(sim, invoiced.invoiceId!).length, 3, 'no credit note for RR-G1');
 		});
 	} finally {
 		await n8n?.dispose();

@@ -12,9 +12,10 @@ import { orderToShip } from './orderToShip.e2e';
 import { smoke } from './smoke.e2e';
 import { procureToReceive } from './procureToReceive.e2e';
 import { returnToResolution } from './returnToResolution.e2e';
+import { redelivery } from './redelivery.e2e';
 import { security } from './security.e2e';
 
-const SUITES: Record<string, Suite> = { smoke, odoo, approval, orderToShip, procureToReceive, returnToResolution, security };
+const SUITES: Record<string, Suite> = { smoke, odoo, approval, orderToShip, procureToReceive, returnToResolution, redelivery, security };
 
 async function main(): Promise<number> {
 	const lines = linesFromArgs(process.argv.slice(2));

@@ -15,6 +15,8 @@ import { simulatorCredential } from '../e2e/fixtures';
 /** The credential ids the workflow templates use as placeholders. */
 export const ODOO_CREDENTIAL_ID = 'odooLogistics001';
 export const REDIS_CREDENTIAL_ID = 'odooLogRedis0001';
+/** The Approval Router signing key of the cluster: links signed on one process verify on every other. */
+export const SIGNING_KEY_CREDENTIAL_ID = 'approvalSignKey01';
 /** The Guard's keys in Redis: `<prefix>workflow:<workflow id>:<key>` (a hash: s = p in progress / c completed). */
 export const GUARD_KEY_PREFIX = 'n8n-odoo-logistics:idem:';
 /** Redis database of the Guard's store (Bull uses 0). */
@@ -50,14 +52,28 @@ export interface Cluster {
 
 /**
  * Replaces the templates' credential placeholders and flips every Idempotency Guard to the Redis store (the Local
- * store is refused in queue mode), with the given claim lease.
+ * store is refused in queue mode), with the given claim lease. Approval Router nodes get the cluster's signing key
+ * (Route and Wait for Decision), and Wait for Decision keeps its votes in Redis: a vote reaches whichever process
+ * serves the link, and the waiting execution resumes on any worker.
  */
 export function forQueueMode(workflow: WorkflowFixture, opts: { leaseSeconds?: number } = {}): WorkflowFixture {
 	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowFixture;
+	const redis = { id: REDIS_CREDENTIAL_ID, name: 'Redis (soak)' };
+	const signingKey = { id: SIGNING_KEY_CREDENTIAL_ID, name: 'Approval signing key (soak)' };
 	for (const node of copy.nodes as Array<{ type: string; parameters: Record<string, unknown>; credentials?: Record<string, unknown> }>) {
+		if (node.type.endsWith('.approvalRouter')) {
+			const operation = node.parameters.operation ?? 'route';
+			if (operation === 'waitForDecision') {
+				node.parameters.voteStore = 'redis';
+				node.credentials = { ...node.credentials, odooLogisticsRedis: redis, approvalRouterSigningKey: signingKey };
+			} else if (operation === 'route') {
+				node.credentials = { ...node.credentials, approvalRouterSigningKey: signingKey };
+			}
+			continue;
+		}
 		if (!node.type.endsWith('.idempotencyGuard')) continue;
 		node.parameters.store = 'redis';
-		node.credentials = { odooLogisticsRedis: { id: REDIS_CREDENTIAL_ID, name: 'Redis (soak)' } };
+		node.credentials = { odooLogisticsRedis: redis };
 		if (opts.leaseSeconds && (node.parameters.operation ?? 'checkAndClaim') === 'checkAndClaim') {
 			node.parameters.options = { ...(node.parameters.options as object), leaseSeconds: opts.leaseSeconds };
 		}
@@ -91,6 +107,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 		const credentials: CredentialFixture[] = [
 			simulatorCredential(sim, { id: ODOO_CREDENTIAL_ID, name: 'Odoo (soak)' }),
 			{ id: REDIS_CREDENTIAL_ID, name: 'Redis (soak)', type: 'odooLogisticsRedis', data: { host: '127.0.0.1', port: redis.port, database: GUARD_DB, user: '', password: '', tls: false } },
+			{ id: SIGNING_KEY_CREDENTIAL_ID, name: 'Approval signing key (soak)', type: 'approvalRouterSigningKey', data: { signingKey: randomBytes(48).toString('base64') } },
 		];
 		const env = {
 			...postgresEnv(postgres),
