@@ -30,6 +30,7 @@ npx ts-node --transpile-only test/e2e/run.ts --line both
 # The README's main job: the demo, run for a bounded time, must run every template successfully and stop cleanly.
 npx ts-node --transpile-only test/demo/demo.check.ts
 
-# Queue mode under faults: PostgreSQL and Redis (installed with apt-get when missing), n8n 2.x main + 2 workers,
-# 2,000 events with 20% delivered twice, Odoo errors and lost webhooks, one worker SIGKILLed; nothing lost or doubled.
+# Queue mode under faults: PostgreSQL and Redis (installed with apt-get when missing), n8n 2.x main + 2 workers, the
+# order-to-ship and return-to-resolution templates with 2,000 orders and 400 return requests, 20% delivered twice, Odoo
+# errors and lost webhooks, one worker SIGKILLed; nothing lost or doubled.
 npx ts-node --transpile-only test/soak/run.ts

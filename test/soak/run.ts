@@ -1,12 +1,13 @@
 /**
  * Soak test: n8n in queue mode (main + 2 workers, PostgreSQL, Redis) against the Odoo simulator, with thousands of
- * Odoo events, 20 % of them delivered twice, transient Odoo errors, latency spikes, dropped webhooks and a worker
- * SIGKILLed part way. Every event's side effect must happen exactly once.
+ * events, 20 % of them delivered twice, transient Odoo errors, latency spikes, dropped webhooks and a worker SIGKILLed
+ * part way. Every event's side effects must happen exactly once.
  *
- *   npx ts-node --transpile-only test/soak/run.ts [--events 2000] [--rate 20] [--budget 330] [--tarball <packed package>]
- *     [--workflow milestone|order-to-ship]
+ *   npx ts-node --transpile-only test/soak/run.ts [--workflow templates|order-to-ship|milestone] [--events 2000]
+ *     [--rate 20] [--returns 400] [--budget 900] [--tarball <packed package>]
  *
- * `milestone` (default) is test/soak/fixtures/soak-order-milestone.json; `order-to-ship` is the template as users import it.
+ * `templates` (default) runs workflows/order-to-ship.json and workflows/return-to-resolution.json together;
+ * `milestone` is test/soak/fixtures/soak-order-milestone.json.
  *
  * Last line: "soak passed" (exit 0) or "soak FAILED: …" (exit 1).
  */
@@ -18,6 +19,7 @@ import { seconds } from '../e2e/proc';
 import { eventIdOf } from '../../nodes/OdooLogisticsTrigger/events';
 import type { EventSpec } from '../../nodes/OdooLogisticsTrigger/eventSpec';
 import { REDIS_CREDENTIAL_ID, forQueueMode, guardKeys, startCluster, type Cluster } from './cluster';
+import { RETURN_FLOW_ID, RETURN_WORKFLOW, checkReturns, decideWaiting, prepareReturns, replayUnfinished, returnKeys, sendReturn, type ReturnRequest } from './returns';
 import type { WorkflowFixture } from '../e2e/n8n-instance';
 
 const LEASE_SECONDS = 30;
@@ -165,7 +167,7 @@ export interface Journey {
 }
 
 /** Re-delivery checks an event this long after it was emitted (the Guards' lease is LEASE_SECONDS). */
-const REDELIVER_AFTER_SECONDS = 45;
+const REDELIVER_AFTER_SECONDS = 60;
 
 /**
  * The trigger's reconciliation every minute for changes older than 10 s (the template polls every 5 minutes), and
@@ -252,7 +254,15 @@ export const orderToShipJourney = (): Journey => ({
 	},
 });
 
-export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions): Promise<{ passed: boolean; table: Array<[string, string]>; problems: string[] }> {
+/** Another template loaded during the same window (it runs under the same faults and the same worker kill). */
+export type SideLoad = (loadStart: number, deadline: number) => Promise<{ table: Array<[string, string]>; problems: string[] }>;
+
+export async function soak(
+	cluster: Cluster,
+	journey: Journey,
+	opts: SoakOptions,
+	side?: SideLoad,
+): Promise<{ passed: boolean; table: Array<[string, string]>; problems: string[] }> {
 	const { sim, n8n } = cluster;
 	const workflowId = journey.workflow.id;
 	const started = Date.now();
@@ -263,6 +273,7 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 
 	sim.stats.reset();
 	sim.setFaults({ errorRate: 0.05, errorKinds: ['http503', 'concurrency'], latencySpikeRate: 0.03, latencySpikeMs: 800, dropWebhookRate: 0.1, seed: 9 });
+	const sideResult = side?.(Date.now(), deadline);
 
 	const sent: SentEvent[] = [];
 	const replays: Array<Promise<number>> = [];
@@ -372,6 +383,7 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 		if (Date.now() > deadline) break;
 	}
 	const drained = Date.now();
+	const sideOutcome = await sideResult;
 
 	// Verdict, from the final state of Odoo, Redis and n8n's database.
 	const problems: string[] = [];
@@ -430,7 +442,73 @@ export async function soak(cluster: Cluster, journey: Journey, opts: SoakOptions
 		['event-to-completion latency', `p50 ${(percentile(latencies, 50) / 1000).toFixed(2)} s, p95 ${(percentile(latencies, 95) / 1000).toFixed(2)} s (n=${latencies.length})`],
 		['drain after load', `${((drained - loadEnd) / 1000).toFixed(1)} s`],
 	];
+	if (sideOutcome) {
+		table.push(...sideOutcome.table);
+		problems.push(...sideOutcome.problems);
+	}
 	return { passed: problems.length === 0, table, problems };
+}
+
+/**
+ * workflows/return-to-resolution.json under the same load window: the portal POSTs each request (20 % twice at once)
+ * and sends it again until a final answer; a returns manager votes on the ones that wait; the operator re-sends an
+ * accepted request whose run was lost after answering. Verdict from the simulator (test/soak/returns.ts).
+ */
+export async function returnsLoad(cluster: Cluster, requests: ReturnRequest[], loadStart: number, deadline: number, opts: SoakOptions): Promise<{ table: Array<[string, string]>; problems: string[] }> {
+	const windowMs = (opts.events / opts.rate) * 1000;
+	let sending = true;
+	let decisions = 0;
+	const manager = (async () => {
+		while (sending && Date.now() < deadline) {
+			decisions += await decideWaiting(cluster, requests);
+			await sleep(2000);
+		}
+	})();
+	const sends: Array<Promise<unknown>> = [];
+	for (const [i, request] of requests.entries()) {
+		await sleep(Math.max(0, loadStart + (i * windowMs) / requests.length - Date.now()));
+		sends.push(sendReturn(cluster, request));
+		if (request.twice) sends.push(sendReturn(cluster, request));
+	}
+	await Promise.all(sends);
+	console.log(`returns: ${requests.length} requests answered (${seconds(loadStart)} s)`);
+	let replayed = 0;
+	const problems: string[] = [];
+	for (;;) {
+		const statuses = await cluster.executionStatuses(RETURN_FLOW_ID);
+		const open = (statuses.new ?? 0) + (statuses.running ?? 0) + (statuses.waiting ?? 0);
+		const depth = await cluster.queueDepth();
+		const keys = open === 0 && depth === 0 ? await returnKeys(cluster, requests) : undefined;
+		if (keys && keys.notCompleted.length === 0 && keys.inProgress.length === 0) break;
+		if (Date.now() > deadline) {
+			if (open) problems.push(`returns: ${open} executions still open at the end of the budget`);
+			break;
+		}
+		if (keys) replayed += await replayUnfinished(cluster, requests);
+		await sleep(5000);
+	}
+	sending = false;
+	await manager;
+	const check = checkReturns(cluster, requests);
+	const keys = await returnKeys(cluster, requests);
+	const lost = [...check.verdict].filter(([, v]) => v === 'lost').map(([id]) => id);
+	const doubled = [...check.verdict].filter(([, v]) => v === 'doubled').map(([id]) => id);
+	if (lost.length) problems.push(`${lost.length} return requests lost, e.g. ${lost.slice(0, 5).join(', ')}`);
+	if (doubled.length) problems.push(`${doubled.length} return requests with an effect done more than once, e.g. ${doubled.slice(0, 5).join(', ')}`);
+	if (keys.inProgress.length) problems.push(`${keys.inProgress.length} return guard keys still in progress`);
+	if (keys.notCompleted.length) problems.push(`${keys.notCompleted.length} accepted return requests whose guard key is not completed`);
+	const statuses = await cluster.executionStatuses(RETURN_FLOW_ID);
+	return {
+		problems,
+		table: [
+			['**return to resolution**', ''],
+			...check.rows.map(([k, v]): [string, string] => [`  ${k}`, v]),
+			['  votes cast by the returns manager', String(decisions)],
+			['  operator re-sends (run lost after its answer)', String(replayed)],
+			['  executions', Object.entries(statuses).map(([st, n]) => `${n} ${st}`).join(', ')],
+			['  guard keys', `${keys.completed} completed, ${keys.inProgress.length} in progress`],
+		],
+	};
 }
 
 export function printTable(rows: Array<[string, string]>): void {
@@ -446,15 +524,21 @@ async function main(): Promise<void> {
 		events: Number(argValue('events') ?? 2000),
 		rate: Number(argValue('rate') ?? 20),
 		duplicateShare: 0.2,
-		budgetMs: Number(argValue('budget') ?? 330) * 1000,
+		budgetMs: Number(argValue('budget') ?? 900) * 1000,
 	};
 	const tarball = argValue('tarball') ?? (await packPackage()).tarball;
-	const journey = argValue('workflow') === 'order-to-ship' ? orderToShipJourney() : milestoneJourney();
-	const cluster = await startCluster({ line: '2.x', packageTarball: tarball, workflows: [journey.workflow], workers: 2 });
+	const which = argValue('workflow') ?? 'templates';
+	if (!['templates', 'order-to-ship', 'milestone'].includes(which)) throw new Error(`--workflow must be templates, order-to-ship or milestone, not "${which}"`);
+	const journey = which === 'milestone' ? milestoneJourney() : orderToShipJourney();
+	const returns = which === 'templates' ? Number(argValue('returns') ?? 400) : 0;
+	const workflows = returns ? [journey.workflow, RETURN_WORKFLOW()] : [journey.workflow];
+	const cluster = await startCluster({ line: '2.x', packageTarball: tarball, workflows, workers: 2 });
 	console.log(`queue mode up in ${seconds(started)} s: main ${cluster.n8n.baseUrl}, workers ${cluster.workers.map((w) => w.pid).join(', ')}, PostgreSQL :${cluster.postgres.port}, Redis :${cluster.redis.port}`);
 	let result;
 	try {
-		result = await soak(cluster, journey, opts);
+		const requests = returns ? prepareReturns(cluster, returns) : [];
+		if (returns) console.log(`${requests.length} return requests prepared (delivered orders, two in three invoiced)`);
+		result = await soak(cluster, journey, opts, returns ? (loadStart, deadline) => returnsLoad(cluster, requests, loadStart, deadline, opts) : undefined);
 	} finally {
 		await cluster.dispose();
 	}
