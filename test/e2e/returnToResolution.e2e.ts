@@ -8,7 +8,8 @@
  * returns manager who approves over the signed link posted in the order's chatter (409 while it waits, 200 done after;
  * another one is refused there), a return of an order not invoiced yet gets no credit note, an invalid request gets
  * 422 and is checked again when sent again, Odoo failing before the return exists gets 503 and the resend is done
- * exactly once, and a failure after the return exists gets 202 needs attention and no second return. Before that,
+ * exactly once, and a failure after the return exists also gets 503: the resend finds the return, the quality check and
+ * (when Odoo fails at posting it) the credit note the failed run made, and finishes with exactly one of each. Before that,
  * `n8n execute` runs the Manual Trigger's sample request: a return of the demo's delivered, invoiced order S00006,
  * received and credited.
  */
@@ -377,23 +378,55 @@ export const returnToResolution: Suite = async (t, { line, packageTarball }) => 
 			assert.deepEqual(await send(instance, body), resent, 'sent a third time: the stored answer');
 		});
 
-		await t.check('a step fails after the return exists: 202 needs attention, the claim is kept, the run fails naming the return; sent again: the same 202, no second return', async () => {
+		await t.check('a step fails after the return exists: 503 with Retry-After, the claim is released; sent again: 200 done with exactly one return, quality check, credit note and message', async () => {
 			const body = request('RR-G1', invoiced.orderName, 'GLV-NIT', 1, 'Wrong size delivered');
 			// Every attempt at finding the invoice (3 tries of 4 calls), after the return was created and received.
 			sim.failNext({ kind: 'http503', model: 'account.move', method: 'search_read', count: 12, delayMs: 0 });
 			const answer = await send(instance, body);
-			assert.equal(answer.status, 202, JSON.stringify(answer));
-			assert.equal(answer.body.status, 'needs attention');
-			const result = answer.body.result as { return: string; returnId: number; message: string };
-			assert.match(result.message, /Do not send the request again/);
+			assert.deepEqual([answer.status, answer.body.requestId, answer.retryAfter], [503, 'RR-G1', '10'], JSON.stringify(answer));
 			const [failed] = await executionsOf(instance, 'RR-G1', 1);
 			assert.equal(failed.status, 'error');
-			assert.match(failed.data?.resultData.error?.message ?? '', new RegExp(`the return ${result.return.replace(/\//g, '\\/')} exists, but a later step failed`));
-			const again = await send(instance, body);
-			assert.deepEqual(again, answer);
-			assert.equal(returnsOf(sim, invoiced.deliveryId).filter((r) => r.id === result.returnId).length, 1);
-			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 4);
-			assert.equal(creditNotes(sim, invoiced.invoiceId!).length, 3, 'no credit note for RR-G1');
+			assert.equal(items(failed, 'Release the request').length, 1);
+			const [made] = items(failed, 'Create the return');
+			assert.equal(made?.alreadyCreated, false, JSON.stringify(made));
+			assert.deepEqual(returnsOf(sim, invoiced.deliveryId).filter((r) => r.id === made.id).map((r) => [r.state, r.moves]), [['done', [[gloves, 1]]]]);
+			assert.equal(creditNotes(sim, invoiced.invoiceId!).length, 3, 'no credit note for RR-G1 yet');
+
+			const resent = await send(instance, body);
+			assert.equal(resent.status, 200, JSON.stringify(resent));
+			const result = resent.body.result as { return: string; returnId: number; creditNote: string; creditAmount: number };
+			assert.deepEqual([resent.body.status, result.returnId, result.creditAmount], ['done', made.id, 9.9]);
+			const executions = await executionsOf(instance, 'RR-G1', 2);
+			assert.deepEqual(executions.map((e) => e.status).sort(), ['error', 'success']);
+			const rerun = executions.find((e) => e.status === 'success')!;
+			assert.equal(items(rerun, 'Create the return')[0]?.alreadyCreated, true, 'the re-run found the return');
+			assert.equal(items(rerun, 'Receive the return')[0]?.alreadyDone, true, 'and did not receive it twice');
+			assert.equal(items(rerun, 'Quality check')[0]?.alreadyScheduled, true);
+			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 4, 'one return for RR-G1');
+			assert.equal(qualityActivities(sim, [made.id as number]).length, 1);
+			const notes = creditNotes(sim, invoiced.invoiceId!).filter((n) => String(n.ref).includes('RR-G1'));
+			assert.deepEqual(notes.map((n) => [n.state, n.amount_total]), [['posted', 9.9]]);
+			assert.equal(messagesOn(sim, invoiced.orderId, 'We received your return RR-G1').length, 1);
+			assert.deepEqual(await send(instance, body), resent, 'sent a third time: the stored answer');
+		});
+
+		await t.check('posting the credit note fails on every try: 503; sent again: the draft the failed run left is found by its key and posted, one credit note, one message', async () => {
+			const body = request('RR-H1', invoiced.orderName, 'GLV-NIT', 1, 'Gloves torn');
+			// Every post of the credit note in the first run (3 tries of the node), after the wizard made it.
+			sim.failNext({ kind: 'http503', model: 'account.move', method: 'action_post', count: 3, delayMs: 0 });
+			const answer = await send(instance, body);
+			assert.equal(answer.status, 503, JSON.stringify(answer));
+			const [failed] = await executionsOf(instance, 'RR-H1', 1);
+			assert.equal(failed.status, 'error');
+			const drafts = creditNotes(sim, invoiced.invoiceId!).filter((n) => String(n.ref).includes('RR-H1'));
+			assert.deepEqual(drafts.map((n) => n.state), ['draft'], JSON.stringify(drafts));
+			const resent = await send(instance, body);
+			assert.equal(resent.status, 200, JSON.stringify(resent));
+			const notes = creditNotes(sim, invoiced.invoiceId!).filter((n) => String(n.ref).includes('RR-H1'));
+			assert.deepEqual(notes.map((n) => [n.id, n.state, n.amount_total]), [[drafts[0].id, 'posted', 9.9]]);
+			assert.equal((resent.body.result as { creditNote: string }).creditNote, String(notes[0].name));
+			assert.equal(returnsOf(sim, invoiced.deliveryId).length, 5);
+			assert.equal(messagesOn(sim, invoiced.orderId, 'We received your return RR-H1').length, 1);
 		});
 	} finally {
 		await n8n?.dispose();

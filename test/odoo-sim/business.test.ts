@@ -130,6 +130,49 @@ describe('business flows on the demo data (18.0)', () => {
 		expect(row('sale.order.line', saleLine, ['qty_delivered']).qty_delivered).toBe(2);
 	});
 
+	test('a return names its transfer: return_id, and origin "Return of <name>" that can be written; the source document is searchable', async () => {
+		// Odoo 18 stock_picking_return.py _prepare_picking_default_values_based_on: 'return_id': picking.id,
+		// 'origin': _("Return of %(picking_name)s", ...); origin is a plain Char of stock.picking.
+		const { picking } = await confirmedOrder('Granite Construction Co.', [['PLT-EUR', 2]]);
+		await client.execute('stock.picking', 'button_validate', [[picking]], { context: { skip_sms: true } });
+		const context = { active_id: picking, active_ids: [picking], active_model: 'stock.picking' };
+		const wizard = (await client.execute('stock.return.picking', 'create', [{}], { context })) as number;
+		const [line] = row('stock.return.picking', wizard, ['product_return_moves']).product_return_moves as number[];
+		await client.execute('stock.return.picking', 'write', [[wizard], { product_return_moves: [[1, line, { quantity: 2 }]] }]);
+		const action = (await client.execute('stock.return.picking', 'action_create_returns', [[wizard]], { context })) as { res_id: number };
+		const name = String(row('stock.picking', picking, ['name']).name);
+		expect(row('stock.picking', action.res_id, ['origin'])).toMatchObject({ origin: `Return of ${name}` });
+		await client.execute('stock.picking', 'write', [[action.res_id], { origin: `Return of ${name} [n8n-key: RR-1]` }]);
+		expect(await client.execute('stock.picking', 'search', [[['return_id', '=', picking], ['origin', 'ilike', 'n8n-key:'], ['state', '!=', 'cancel']]])).toEqual([action.res_id]);
+		expect(await client.execute('stock.picking', 'search', [[['move_ids.origin_returned_move_id.picking_id', '=', picking]]])).toEqual([action.res_id]);
+	});
+
+	test('button_validate of a transfer that is already done does nothing and returns True', async () => {
+		// Odoo 17+ button_validate starts with `self = self.filtered(lambda p: p.state != 'done')`.
+		const { picking } = await confirmedOrder('Granite Construction Co.', [['PLT-EUR', 1]]);
+		expect(await client.execute('stock.picking', 'button_validate', [[picking]], { context: { skip_sms: true } })).toBe(true);
+		const before = row('stock.picking', picking, ['state', 'date_done']);
+		const moves = sim.env('stock.move').searchRead([], ['id']).length;
+		expect(await client.execute('stock.picking', 'button_validate', [[picking]], { context: { skip_sms: true } })).toBe(true);
+		expect(row('stock.picking', picking, ['state', 'date_done'])).toEqual(before);
+		expect(sim.env('stock.move').searchRead([], ['id'])).toHaveLength(moves);
+	});
+
+	test('the reversal reason is in the credit note\'s ref from the wizard on: "Reversal of: <invoice>, <reason>"', async () => {
+		// Odoo 18 account_move_reversal.py _prepare_default_reversal: 'ref': _('Reversal of: %(move_name)s, %(reason)s')
+		// if self.reason else _('Reversal of: %s', move.name).
+		const [invoice] = sim.env('account.move').search([['move_type', '=', 'out_invoice'], ['state', '=', 'posted']], { order: 'id', limit: 1 });
+		const name = String(row('account.move', invoice, ['name']).name);
+		const context = { active_model: 'account.move', active_ids: [invoice] };
+		const withReason = await client.execute('account.move.reversal', 'create', [{ reason: 'Return RR-1: torn [n8n-key: k1]' }], { context });
+		const noted = (await client.execute('account.move.reversal', 'refund_moves', [[withReason]])) as { res_id: number };
+		expect(row('account.move', noted.res_id, ['ref', 'state'])).toMatchObject({ ref: `Reversal of: ${name}, Return RR-1: torn [n8n-key: k1]`, state: 'draft' });
+		expect(await client.execute('account.move', 'search', [[['reversed_entry_id', '=', invoice], ['state', '!=', 'cancel'], ['ref', 'ilike', 'n8n-key:']]])).toEqual([noted.res_id]);
+		const plain = await client.execute('account.move.reversal', 'create', [{}], { context });
+		const bare = (await client.execute('account.move.reversal', 'refund_moves', [[plain]])) as { res_id: number };
+		expect(row('account.move', bare.res_id, ['ref'])).toMatchObject({ ref: `Reversal of: ${name}` });
+	});
+
 	test('cancelling a confirmed order asks for the cancel wizard unless told not to', async () => {
 		const { order, picking } = await confirmedOrder('Juniper Health Clinics', [['GLV-NIT', 2]]);
 		expect(await client.execute('sale.order', 'action_cancel', [[order]])).toMatchObject({ res_model: 'sale.order.cancel', context: { default_order_id: order } });

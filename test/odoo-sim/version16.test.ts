@@ -56,5 +56,9 @@ describe('16.0 demo data: sale → delivery → validate over JSON-RPC', () => {
 			product_uom_qty: 2,
 			reserved_availability: 2,
 		});
+		// 16.0 has no return_id (it came with 17.0): the returns of a transfer are found through their returned moves.
+		expect(await client.execute('stock.picking', 'fields_get', [['return_id', 'origin']], { attributes: ['type'] })).toEqual({ origin: { type: 'char' } });
+		expect(await client.execute('stock.picking', 'search', [[['move_ids.origin_returned_move_id.picking_id', '=', picking]]])).toEqual([returned.res_id]);
+		expect((await row('stock.picking', returned.res_id, ['origin'])).origin).toMatch(/^Return of /);
 	});
 });

@@ -4,8 +4,9 @@
  * order, customer text is escaped in HTML, and the return policy and the reason classification decide as the sticky
  * notes say when run through the package's engines. The webhook answers with the outcome: every way out of a run
  * passes a Respond to Webhook node (before the wait for a decision, before each Stop and Error), with the status code
- * of the contract, and a repeat of a finished request gets the answer stored with its key. The claim's lease outlasts
- * the longest wait for a decision.
+ * of the contract, and a repeat of a finished request gets the answer stored with its key. Every write is safe to
+ * repeat, so every failure releases the claim and answers 503 (the resend finds what was written). The claim's lease
+ * outlasts the longest wait for a decision.
  */
 import { parseDuration } from '../../nodes/ApprovalRouter/duration';
 import { compilePolicy } from '../../nodes/ApprovalRouter/policy';
@@ -74,7 +75,6 @@ describe('return-to-resolution template', () => {
 			'Answer: done': 200,
 			'Answer: invalid request': 422,
 			'Answer: not processed': 503,
-			'Answer: needs attention': 202,
 		});
 		const retryAfter = Object.fromEntries(responders.filter((n) => options(n).responseHeaders).map((n) => [n.name, options(n).responseHeaders!.entries]));
 		expect(retryAfter).toEqual({ 'Answer: in progress': [{ name: 'Retry-After', value: '30' }], 'Answer: not processed': [{ name: 'Retry-After', value: '10' }] });
@@ -95,7 +95,6 @@ describe('return-to-resolution template', () => {
 		expect(targets(template, 'Once per request', 2)).toEqual(['Answer: other content']);
 		expect(targets(template, 'Done')).toEqual(['Answer: done']);
 		expect(targets(template, 'Declined')).toEqual(['Answer: declined']);
-		expect(targets(template, 'Keep the claim')).toEqual(['Answer: needs attention']);
 		expect(targets(template, 'Release the request')).toEqual(['Invalid request?']);
 		expect(targets(template, 'Invalid request?', 0)).toEqual(['Answer: invalid request']);
 		expect(targets(template, 'Invalid request?', 1)).toEqual(['Answer: not processed']);
@@ -107,9 +106,7 @@ describe('return-to-resolution template', () => {
 		expect(done).toEqual({ status: 'done', result: { return: 'WH/IN/00007', returnId: 7, creditNote: 'RINV/2026/00002', creditAmount: 19.8 } });
 		expect(evaluate(nodeNamed(template, 'Done').parameters.resultReference, {}, { Resolution: { ...resolution, creditNote: '' } })).toMatchObject({ result: { creditNote: null, creditAmount: null } });
 		const declined = evaluate(nodeNamed(template, 'Declined').parameters.resultReference, {}) as Record<string, unknown>;
-		const attention = evaluate(nodeNamed(template, 'Keep the claim').parameters.resultReference, {}, { 'Create the return': { id: 9, name: 'WH/IN/00009' } }) as Record<string, unknown>;
 		expect(declined.status).toBe('declined');
-		expect(attention).toMatchObject({ status: 'needs attention', result: { return: 'WH/IN/00009', returnId: 9 } });
 		const stored = nodeNamed(template, 'Already handled');
 		const read = { 'Read the request': { requestId: 'RR-1' } };
 		const answer = (result: unknown) => {
@@ -117,11 +114,15 @@ describe('return-to-resolution template', () => {
 			return { code: evaluate(options(stored).responseCode, json), body: evaluate(stored.parameters.responseBody, json) };
 		};
 		// The first answer and the stored one are the same.
-		for (const [node, result] of [['Answer: done', done], ['Answer: declined', declined], ['Answer: needs attention', attention]] as const) {
+		for (const [node, result] of [['Answer: done', done], ['Answer: declined', declined]] as const) {
 			const first = { code: options(nodeNamed(template, node)).responseCode, body: evaluate(nodeNamed(template, node).parameters.responseBody, { _idempotency: { status: 'completed', result } }, read) };
 			expect({ node, ...answer(result) }).toEqual({ node, ...first });
 		}
-		// Keys completed by the earlier version of the template (a text result).
+		// Keys completed by earlier versions of the template: "needs attention" (kept 7 days), and a text result.
+		expect(answer({ status: 'needs attention', result: { return: 'WH/IN/00009', returnId: 9 } })).toEqual({
+			code: 202,
+			body: { requestId: 'RR-1', status: 'needs attention', result: { return: 'WH/IN/00009', returnId: 9 } },
+		});
 		expect(answer('return:12,credit:RINV/2026/00001')).toEqual({ code: 200, body: { requestId: 'RR-1', status: 'done', result: 'return:12,credit:RINV/2026/00001' } });
 		expect(answer('declined')).toMatchObject({ code: 200, body: { status: 'declined' } });
 		expect(answer('incomplete:return:12')).toMatchObject({ code: 202, body: { status: 'needs attention' } });
@@ -137,15 +138,48 @@ describe('return-to-resolution template', () => {
 		expect(body).toEqual({ requestId: 'RR-D1', error: '50 to return, but 8 delivered' });
 	});
 
-	test('only steps that are safe to repeat retry (Retry On Fail): reads, receiving the return, writes with Only Once per Key; never creating the return or the credit note', () => {
+	test('every Odoo step is safe to repeat and retries (Retry On Fail): reads, receiving the return, writes with Only Once per Key made of the request id', () => {
 		const retried = template.nodes.filter((n) => (n as TemplateNode & { retryOnFail?: boolean }).retryOnFail).map((n) => n.name).sort();
-		expect(retried).toEqual(['Ask a returns manager', 'Decline the return', 'Find the delivery', 'Find the invoice', 'Find the order line', 'Notify the customer', 'Quality check', 'Receive the return']);
+		const odooSteps = template.nodes.filter((n) => n.type === 'n8n-nodes-odoo-logistics.odooLogistics').map((n) => n.name).sort();
+		expect(retried).toEqual(odooSteps);
+		expect(retried).toEqual([
+			'Ask a returns manager',
+			'Create the return',
+			'Credit note',
+			'Decline the return',
+			'Find the delivery',
+			'Find the invoice',
+			'Find the order line',
+			'Notify the customer',
+			'Quality check',
+			'Receive the return',
+		]);
+		for (const name of ['Create the return', 'Credit note', 'Quality check', 'Notify the customer', 'Decline the return']) {
+			const key = (nodeNamed(template, name).parameters.options as { onceKey?: string }).onceKey;
+			expect({ name, key }).toEqual({ name, key: expect.stringContaining("$('Check the request').item.json.requestId") });
+		}
+		const keys = template.nodes.map((n) => (n.parameters.options as { onceKey?: string } | undefined)?.onceKey).filter(Boolean);
+		expect(new Set(keys).size).toBe(keys.length);
 		for (const name of retried) {
 			const node = nodeNamed(template, name);
 			const options = node.parameters.options as { onceKey?: string } | undefined;
 			const safe = node.parameters.method === 'search_read' || (node.parameters.resource === 'return' && node.parameters.operation === 'validate') || !!options?.onceKey;
 			expect({ name, safe }).toEqual({ name, safe: true });
 		}
+	});
+
+	test('a failure after the return exists releases the claim and answers 503, as one before it: the resend finishes the request', () => {
+		for (const step of ['Receive the return', 'Quality check', 'Find the invoice', 'Credit note', 'Notify the customer', 'Create the return', 'Find the delivery']) {
+			expect({ step, onError: targets(template, step, 1) }).toEqual({ step, onError: ['Release the request'] });
+		}
+		const failed = (nodeNamed(template, 'Invalid request?').parameters.conditions as { conditions: Array<{ leftValue: string }> }).conditions[0].leftValue;
+		expect(evaluate(failed, {}, { 'Check the request': { problem: '' }, 'Create the return': { id: 9 } })).toBe(false);
+		expect(template.nodes.filter((n) => n.type === 'n8n-nodes-odoo-logistics.idempotencyGuard').map((n) => n.name).sort()).toEqual([
+			'Declined',
+			'Done',
+			'Once per request',
+			'Release the request',
+		]);
 	});
 
 	test('a request waiting for a decision keeps its claim: the lease is longer than the longest escalation of the policy', () => {
@@ -156,7 +190,7 @@ describe('return-to-resolution template', () => {
 		expect(lease).toBeGreaterThan(longest);
 		// Answers are kept as long as the claim could be: every Guard that completes the key keeps it as long.
 		const ttl = (name: string) => (nodeNamed(template, name).parameters.options as { ttlSeconds?: number }).ttlSeconds;
-		expect(['Once per request', 'Done', 'Declined', 'Keep the claim'].map(ttl)).toEqual([604800, 604800, 604800, 604800]);
+		expect(['Once per request', 'Done', 'Declined'].map(ttl)).toEqual([604800, 604800, 604800]);
 		// A run that takes over a dead one (its lease ran out) posts its own approval links.
 		expect((nodeNamed(template, 'Ask a returns manager').parameters.options as { onceKey: string }).onceKey).toContain('$execution.id');
 	});

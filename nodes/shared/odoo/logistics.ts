@@ -22,6 +22,8 @@ export interface ValidatePickingResult {
 	backorderIds: number[];
 	/** The wizards Odoo opened and that were answered, in order. */
 	wizards: string[];
+	/** The transfers that were already done before: left as they were. */
+	alreadyDonePickingIds: number[];
 }
 
 export interface ReturnLine {
@@ -98,10 +100,16 @@ export class LogisticsFlows {
 	 */
 	async validatePicking(pickingIds: number[], options: ValidatePickingOptions): Promise<ValidatePickingResult> {
 		const { client } = this;
-		if (!pickingIds.length) return { pickingIds, donePickingIds: [], backorderIds: [], wizards: [] };
-		if (options.quantities?.length) await this.setDoneQuantities(pickingIds, options.quantities, options);
+		if (!pickingIds.length) return { pickingIds, donePickingIds: [], backorderIds: [], wizards: [], alreadyDonePickingIds: [] };
 		const call = { timeoutMs: options.timeoutMs };
-		let result = await client.call('stock.picking', 'button_validate', pickingIds, {}, {
+		// A transfer that is already done is left alone (a re-run validating it again writes nothing): Odoo 17+ skips
+		// it too, 16.0 refuses it, and its moves have no open quantity to set.
+		const states = await client.read('stock.picking', pickingIds, ['state'], { ...call, context: options.context });
+		const alreadyDonePickingIds = states.filter((picking) => picking.state === 'done').map((picking) => picking.id);
+		const open = pickingIds.filter((id) => !alreadyDonePickingIds.includes(id));
+		if (!open.length) return { pickingIds, donePickingIds: alreadyDonePickingIds, backorderIds: [], wizards: [], alreadyDonePickingIds };
+		if (options.quantities?.length) await this.setDoneQuantities(open, options.quantities, options);
+		let result = await client.call('stock.picking', 'button_validate', open, {}, {
 			...call,
 			context: { ...options.context, skip_sms: true },
 		});
@@ -109,7 +117,7 @@ export class LogisticsFlows {
 		for (let step = 1; isWindowAction(result); step += 1) {
 			const action: WindowAction = result;
 			const context = { ...action.context };
-			const pickings = idList(context.button_validate_picking_ids) ?? pickingIds;
+			const pickings = idList(context.button_validate_picking_ids) ?? open;
 			if (step > MAX_WIZARD_STEPS) throw await this.wizardError(action, pickings, 'Odoo kept asking for confirmations');
 			wizards.push(action.res_model);
 			switch (action.res_model) {
@@ -143,13 +151,14 @@ export class LogisticsFlows {
 		}
 		const [pickings, backorderIds] = await Promise.all([
 			client.read('stock.picking', pickingIds, ['state'], call),
-			client.search('stock.picking', [['backorder_id', 'in', pickingIds]], { ...call, order: 'id' }),
+			client.search('stock.picking', [['backorder_id', 'in', open]], { ...call, order: 'id' }),
 		]);
 		return {
 			pickingIds,
 			donePickingIds: pickings.filter((picking) => picking.state === 'done').map((picking) => picking.id),
 			backorderIds,
 			wizards,
+			alreadyDonePickingIds,
 		};
 	}
 
@@ -185,6 +194,122 @@ export class LogisticsFlows {
 		const action = (await client.call('stock.return.picking', method, [wizardId], {}, call)) as { res_id?: unknown } | null;
 		if (typeof action?.res_id !== 'number') throw unexpectedResult('stock.return.picking', method);
 		return { returnPickingId: action.res_id, wizardId };
+	}
+
+	/**
+	 * "Only once per key" for a return of `pickingId`: the not-cancelled return carrying the key's marker in its source
+	 * document (`origin`, "Return of WH/OUT/00005 [n8n-key: KEY]"), or else an unmarked one whose lines are exactly the
+	 * wanted products and quantities (every returnable line in full without `lines`): a run that died between creating
+	 * it and marking it. That one gets the marker now. Undefined when there is neither.
+	 */
+	async findKeyedReturn(
+		pickingId: number,
+		key: string,
+		lines: ReturnLine[] | undefined,
+		options: Options = {},
+	): Promise<{ returnPickingId: number; adopted: boolean } | undefined> {
+		const { client } = this;
+		const { major } = await client.version();
+		const marker = onceKeyMarker(key);
+		// `return_id` (the transfer a return returns) came with 17.0; before, the returned moves tell it.
+		const relation = major >= 17 ? ['return_id', '=', pickingId] : ['move_ids.origin_returned_move_id.picking_id', '=', pickingId];
+		const returns = await client.searchRead('stock.picking', [relation, ['state', '!=', 'cancel']], {
+			fields: ['origin'],
+			order: 'id',
+			all: true,
+			...options,
+		});
+		const marked = returns.find((row) => typeof row.origin === 'string' && row.origin.includes(marker));
+		if (marked) return { returnPickingId: marked.id, adopted: false };
+		const unmarked = returns.filter((row) => !(typeof row.origin === 'string' && row.origin.includes(ONCE_KEY_PREFIX)));
+		if (!unmarked.length) return undefined;
+		const moves = await client.searchRead(
+			'stock.move',
+			[
+				['picking_id', 'in', returns.map((row) => row.id)],
+				['state', '!=', 'cancel'],
+			],
+			{ fields: ['picking_id', 'product_id', 'product_uom_qty'], order: 'id', all: true, ...options },
+		);
+		const byReturn = new Map<number, Map<number, number>>();
+		for (const move of moves) {
+			const returnId = relationId(move.picking_id);
+			const productId = relationId(move.product_id);
+			if (returnId === undefined || productId === undefined) continue;
+			const quantities = byReturn.get(returnId) ?? new Map<number, number>();
+			quantities.set(productId, (quantities.get(productId) ?? 0) + (Number(move.product_uom_qty) || 0));
+			byReturn.set(returnId, quantities);
+		}
+		let wanted: ((returnId: number) => Map<number, number>) | undefined;
+		if (lines) {
+			const requested = sumByProduct(lines);
+			wanted = () => requested;
+		} else {
+			// Every line in full: what was delivered less what the other returns take back.
+			const doneField = major >= 17 ? 'quantity' : 'quantity_done';
+			const delivered = await client.searchRead(
+				'stock.move',
+				[
+					['picking_id', '=', pickingId],
+					['state', '=', 'done'],
+				],
+				{ fields: ['product_id', doneField], all: true, ...options },
+			);
+			const full = sumByProduct(delivered.map((move) => ({ productId: relationId(move.product_id) ?? 0, quantity: Number(move[doneField]) || 0 })));
+			wanted = (returnId) => {
+				const rest = new Map(full);
+				for (const [otherId, quantities] of byReturn) {
+					if (otherId === returnId) continue;
+					for (const [productId, quantity] of quantities) rest.set(productId, (rest.get(productId) ?? 0) - quantity);
+				}
+				return rest;
+			};
+		}
+		const adopt = unmarked.find((row) => sameQuantities(byReturn.get(row.id) ?? new Map(), wanted!(row.id)));
+		if (!adopt) return undefined;
+		await this.markReturn(adopt.id, key, options);
+		return { returnPickingId: adopt.id, adopted: true };
+	}
+
+	/** Adds the key's marker to the return's source document (`origin`), once. */
+	async markReturn(returnPickingId: number, key: string, options: Options = {}): Promise<void> {
+		const marker = onceKeyMarker(key);
+		const [row] = await this.client.read('stock.picking', [returnPickingId], ['origin'], options);
+		const origin = typeof row?.origin === 'string' ? row.origin : '';
+		if (origin.includes(marker)) return;
+		// An absolute value: writing it again gives the same source document.
+		await this.client.write('stock.picking', [returnPickingId], { origin: origin ? `${origin} ${marker}` : marker }, { ...options, idempotent: true });
+	}
+
+	/**
+	 * "Only once per key" for a credit note of `invoiceId`: the not-cancelled credit note reversing it
+	 * (`reversed_entry_id`) whose reference carries the key's marker (the reversal reason puts it there from its
+	 * creation). A draft gets the wanted lines again and is posted if asked.
+	 */
+	async findKeyedCreditNote(
+		invoiceId: number,
+		key: string,
+		options: CreditNoteOptions = {},
+	): Promise<{ creditNoteId: number; posted: boolean; changed: boolean } | undefined> {
+		const { client } = this;
+		const marker = onceKeyMarker(key);
+		const call = { context: options.context, timeoutMs: options.timeoutMs };
+		const notes = await client.searchRead(
+			'account.move',
+			[
+				['reversed_entry_id', '=', invoiceId],
+				['state', '!=', 'cancel'],
+				['ref', 'ilike', ONCE_KEY_PREFIX],
+			],
+			{ fields: ['ref', 'state'], order: 'id', all: true, ...call },
+		);
+		const note = notes.find((row) => typeof row.ref === 'string' && row.ref.includes(marker));
+		if (!note) return undefined;
+		if (note.state !== 'draft') return { creditNoteId: note.id, posted: note.state === 'posted', changed: false };
+		// A run that stopped after the wizard: finish the draft as that run would have.
+		if (options.lines) await this.keepCreditNoteLines(note.id, invoiceId, options.lines, call);
+		if (options.post) await client.call('account.move', 'action_post', [note.id], {}, call);
+		return { creditNoteId: note.id, posted: options.post === true, changed: !!options.lines || options.post === true };
 	}
 
 	/**
@@ -499,6 +624,20 @@ function returnQuantities(
 	return lines
 		.filter((line) => line.quantity !== target.get(line.id))
 		.map((line) => [1, line.id, { quantity: target.get(line.id) ?? 0 }]);
+}
+
+function sumByProduct(lines: ReadonlyArray<{ productId: number; quantity: number }>): Map<number, number> {
+	const sums = new Map<number, number>();
+	for (const { productId, quantity } of lines) sums.set(productId, (sums.get(productId) ?? 0) + quantity);
+	return sums;
+}
+
+/** The same positive quantity of the same products (products at 0 count as absent). */
+function sameQuantities(actual: Map<number, number>, wanted: Map<number, number>): boolean {
+	const positive = (map: Map<number, number>) => [...map].filter(([, quantity]) => quantity > 1e-9);
+	const a = positive(actual);
+	const w = new Map(positive(wanted));
+	return a.length === w.size && a.every(([productId, quantity]) => Math.abs(quantity - (w.get(productId) ?? NaN)) <= 1e-6);
 }
 
 /** A many2one value is `[id, name]` (or a bare id with `load: null`). */

@@ -190,8 +190,12 @@ function smsAction(env: Env, pickings: Rec[], context: Record<string, unknown>):
  * order: nothing to validate → UserError; auto-pick when nothing is picked; backorder wizard; SMS wizard.
  */
 export function buttonValidate(env: Env, ids: number[]): unknown {
-	const pickings = env.recs('stock.picking', ids);
-	const context: Record<string, unknown> = { ...env.context, button_validate_picking_ids: ids };
+	// From 17.0 Odoo starts with `self = self.filtered(lambda p: p.state != 'done')`: validating a done transfer again
+	// does nothing and returns True (seen in the 17.0 and 18.0 sources). The simulator keeps refusing it on 16.0 below.
+	const all = env.recs('stock.picking', ids);
+	const pickings = major(env.version) >= 17 ? all.filter((p) => p.get('state') !== 'done') : all;
+	if (!pickings.length) return true;
+	const context: Record<string, unknown> = { ...env.context, button_validate_picking_ids: pickings.map((p) => p.id) };
 	const drafts = pickings.filter((p) => p.get('state') === 'draft');
 	if (drafts.length) confirmPickings(env, drafts);
 	for (const picking of pickings) {

@@ -29,8 +29,9 @@ export function validateOperation(target: Target & { model: string }, resultFiel
 				.map(({ indices, pickingIds }) => ({ indices, id: pickingIds[0] }));
 			const output = await readBack(session, target.model, changed, resultFields);
 			for (const { indices, id } of changed) {
-				const { backorderIds, wizards } = validations.get(indices[0])!;
-				outcomes.ok(indices[0], { ...output.get(indices[0]), backorderIds, wizards }, {
+				const { backorderIds, wizards, alreadyDone } = validations.get(indices[0])!;
+				// A transfer that was already done (a re-run) is reported as it is, with alreadyDone: nothing was written.
+				outcomes.ok(indices[0], { ...output.get(indices[0]), backorderIds, wizards, alreadyDone }, alreadyDone ? {} : {
 					written: { model: target.model, ids: [id, ...backorderIds] },
 				});
 			}

@@ -85,6 +85,8 @@ export interface Validation {
 	backorderIds: number[];
 	/** The confirmations Odoo asked for and that were answered. */
 	wizards: string[];
+	/** Every transfer of the request was already done: nothing was written (a re-run). */
+	alreadyDone: boolean;
 }
 
 const QUANTITIES_NOTE = 'Its done quantities may have been saved on its stock moves before the validation failed.';
@@ -111,10 +113,12 @@ export async function validateTransfers(
 				outcomes.failAll(request.indices, stillOpen(notDone));
 				continue;
 			}
+			const alreadyDone = request.pickingIds.every((id) => result.alreadyDonePickingIds.includes(id));
 			const validation = {
 				validated: request.pickingIds,
 				backorderIds: request.pickingIds.flatMap((id) => backorderOf.get(id) ?? []),
-				wizards: result.wizards,
+				wizards: alreadyDone ? [] : result.wizards,
+				alreadyDone,
 			};
 			for (const index of request.indices) results.set(index, validation);
 		}

@@ -1,10 +1,11 @@
-import type { CreditNoteLine } from '../../../shared/odoo';
+import { onceKeyMarker, type CreditNoteLine } from '../../../shared/odoo';
 import { InputError } from '../../batch/inputError';
-import { runEach } from '../../batch/runner';
+import { groupBy, runEach } from '../../batch/runner';
 import { asRecordId, type ItemParameters, prepare } from '../../execution/parameters';
 import { toOdooDate } from '../../odoo/dates';
 import { readBack } from '../common/actionOperation';
 import { forOperation, option, optionsCollection, recordId } from '../common/descriptions';
+import { onceKeyOf } from '../message/post.operation';
 import { quantityListProperties, readQuantityRows, rowQuantity, type QuantityList } from '../common/quantityList';
 import type { Operation } from '../operation';
 import { CREDIT_NOTE_RESULT, INVOICE } from './target';
@@ -78,6 +79,15 @@ export const createCreditNote: Operation = {
 				default: '',
 				description: 'The accounting date of the credit note (in the workflow time zone); empty is today',
 			},
+			{
+				displayName: 'Only Once per Key',
+				name: 'onceKey',
+				type: 'string',
+				default: '',
+				placeholder: "e.g. {{ 'return:' + $json.requestId }}",
+				description:
+					'Creates the credit note only if the invoice has no credit note with this key yet (for re-runs and re-sent requests); otherwise returns that one with alreadyCreated (a draft gets the lines again, and is posted if Post is on). The key is added to the reason, so the credit note\'s reference carries it from its creation ("Reversal of: INV/2026/00012, the reason [n8n-key: …]"). Cancelled credit notes are ignored.',
+			},
 		]),
 	]),
 	async execute(items, session, outcomes) {
@@ -90,31 +100,66 @@ export const createCreditNote: Operation = {
 				lines: readLines(p),
 				post: p.raw<boolean>('post', true) !== false,
 				date: options.date ? toOdooDate(options.date, session.timeZone, 'The option "Credit Note Date"') : undefined,
+				onceKey: options.onceKey === undefined ? undefined : onceKeyOf(options.onceKey),
 				context: p.context(),
 			};
 		});
-		const created = new Map<number, { id: number; invoiceId: number; posted: boolean }>();
-		await runEach(requests, session.batching.concurrency, outcomes, async ({ indices, invoiceId, reason, lines, post, date, context }) => {
+		const created = new Map<number, { id: number; invoiceId: number; posted: boolean; alreadyCreated?: boolean; wrote: boolean }>();
+		// Items of one invoice run one after the other: a key is looked for after the previous item's credit note exists.
+		const byInvoice = [...groupBy(requests, (request) => request.invoiceId).values()];
+		const work = async ({ indices, invoiceId, reason, lines, post, date, context, onceKey }: (typeof requests)[number]) => {
 			let draft: number | undefined;
 			try {
+				if (onceKey !== undefined) {
+					const existing = await session.flows.findKeyedCreditNote(invoiceId, onceKey, { lines, post, context });
+					if (existing) {
+						created.set(indices[0], { id: existing.creditNoteId, invoiceId, posted: existing.posted, alreadyCreated: true, wrote: existing.changed });
+						return;
+					}
+				}
 				const onCreated = (id: number) => {
 					draft = id;
 				};
-				const { creditNoteId } = await session.flows.createCreditNote(invoiceId, { reason, lines, post, date, context, onCreated });
-				created.set(indices[0], { id: creditNoteId, invoiceId, posted: post });
+				// With a key, the reason carries its marker: Odoo copies the reason into the credit note's reference.
+				const marked = onceKey === undefined ? reason : reason ? `${reason} ${onceKeyMarker(onceKey)}` : onceKeyMarker(onceKey);
+				const { creditNoteId } = await session.flows.createCreditNote(invoiceId, { reason: marked, lines, post, date, context, onCreated });
+				created.set(indices[0], {
+					id: creditNoteId,
+					invoiceId,
+					posted: post,
+					...(onceKey === undefined ? {} : { alreadyCreated: false }),
+					wrote: true,
+				});
 			} catch (error) {
 				if (draft === undefined) throw error;
 				// The reversal wizard already made the credit note: say so, so that nobody credits the invoice twice.
+				const after = onceKey === undefined ? 'finish or delete it in Odoo before crediting again' : 'run again with the same key to finish it';
 				outcomes.fail(indices[0], error, {
-					note: `The credit note (account.move ${draft}) of invoice ${invoiceId} was created as a draft, then a later step (${[lines && 'setting its lines', post && 'posting it'].filter(Boolean).join(', ')}) failed: finish or delete it in Odoo before crediting again.`,
+					note: `The credit note (account.move ${draft}) of invoice ${invoiceId} was created as a draft, then a later step (${[lines && 'setting its lines', post && 'posting it'].filter(Boolean).join(', ')}) failed: ${after}.`,
 					written: { model: INVOICE.model, ids: [draft] },
 				});
 			}
-		});
+		};
+		await runEach(
+			byInvoice.map((group) => ({ indices: group.flatMap((request) => request.indices), group })),
+			session.batching.concurrency,
+			outcomes,
+			async ({ group }) => {
+				for (const request of group) {
+					if (outcomes.stopped) return;
+					try {
+						await work(request);
+					} catch (error) {
+						outcomes.fail(request.indices[0], error);
+					}
+				}
+			},
+		);
 		const written = [...created].map(([index, { id }]) => ({ indices: [index], id }));
 		const output = await readBack(session, INVOICE.model, written, CREDIT_NOTE_RESULT);
-		for (const [index, { id, invoiceId, posted }] of created) {
-			outcomes.ok(index, { ...output.get(index), creditNoteOf: invoiceId, posted }, { written: { model: INVOICE.model, ids: [id] } });
+		for (const [index, { id, invoiceId, posted, alreadyCreated, wrote }] of created) {
+			const json = { ...output.get(index), creditNoteOf: invoiceId, posted, ...(alreadyCreated === undefined ? {} : { alreadyCreated }) };
+			outcomes.ok(index, json, wrote ? { written: { model: INVOICE.model, ids: [id] } } : {});
 		}
 	},
 };

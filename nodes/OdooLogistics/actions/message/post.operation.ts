@@ -116,11 +116,21 @@ export const post: Operation = {
 	},
 };
 
-/** The "Only Once per Key" option: text or a number, not empty. */
+/** The longest "Only Once per Key": it is written into the record (a body, a note, a source document, a reference). */
+export const MAX_ONCE_KEY_LENGTH = 200;
+
+/** The "Only Once per Key" option: text or a number, not empty, at most MAX_ONCE_KEY_LENGTH characters. */
 export function onceKeyOf(value: unknown): string {
 	const key = typeof value === 'number' ? String(value) : value;
 	if (typeof key !== 'string' || !key.trim()) {
 		throw new InputError('The option "Only Once per Key" is empty', 'Give a key that names this event, such as {{ $json.eventId }}, or remove the option.');
 	}
-	return key.trim();
+	const trimmed = key.trim();
+	if (trimmed.length > MAX_ONCE_KEY_LENGTH) {
+		throw new InputError(
+			`The option "Only Once per Key" is too long (${trimmed.length} characters, at most ${MAX_ONCE_KEY_LENGTH})`,
+			'Use a shorter key that names this event, such as its id.',
+		);
+	}
+	return trimmed;
 }

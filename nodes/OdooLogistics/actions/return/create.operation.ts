@@ -1,8 +1,9 @@
 import type { ReturnLine } from '../../../shared/odoo';
 import { InputError } from '../../batch/inputError';
-import { runEach } from '../../batch/runner';
+import { groupBy, runEach } from '../../batch/runner';
 import { asRecordId, ItemParameters, prepare } from '../../execution/parameters';
 import { readBack } from '../common/actionOperation';
+import { onceKeyOf } from '../message/post.operation';
 import { forOperation, option, optionsCollection, recordId } from '../common/descriptions';
 import { quantityListProperties, readQuantityRows, rowQuantity, type QuantityList } from '../common/quantityList';
 import { validateTransfers } from '../common/validation';
@@ -62,21 +63,73 @@ export const create: Operation = {
 			default: false,
 			description: 'Whether to validate the return right away (the goods are back)',
 		},
-		optionsCollection([option.context]),
+		optionsCollection([
+			option.context,
+			{
+				displayName: 'Only Once per Key',
+				name: 'onceKey',
+				type: 'string',
+				default: '',
+				placeholder: "e.g. {{ 'return:' + $json.requestId }}",
+				description:
+					'Creates the return only if the transfer has no return with this key yet (for re-runs and re-sent requests); otherwise returns that return with alreadyCreated. The key is added to the return\'s Source Document ("Return of WH/OUT/00005 [n8n-key: …]"). A return of the transfer without any key whose products and quantities are exactly the ones asked for is taken as this one (a run that stopped before adding the key) and gets the key. Cancelled returns are ignored.',
+			},
+		]),
 	]),
 	async execute(items, session, outcomes) {
-		const requests = await prepare(this, items, outcomes, (p) => ({
-			indices: [p.index],
-			pickingId: p.id(RETURN.id.name, RETURN.id.label),
-			lines: readLines(p),
-			validate: p.raw<boolean>('validate', false) === true,
-			context: p.context(),
-		}));
+		const requests = await prepare(this, items, outcomes, (p) => {
+			const options = p.options();
+			return {
+				indices: [p.index],
+				pickingId: p.id(RETURN.id.name, RETURN.id.label),
+				lines: readLines(p),
+				validate: p.raw<boolean>('validate', false) === true,
+				onceKey: options.onceKey === undefined ? undefined : onceKeyOf(options.onceKey),
+				context: p.context(),
+			};
+		});
 		const returns = new Map<number, number>();
-		await runEach(requests, session.batching.concurrency, outcomes, async ({ indices, pickingId, lines, context }) => {
+		/** Item index -> whether the return was there already (found with its key, or adopted): keyed items only. */
+		const found = new Map<number, { alreadyCreated: boolean; adopted: boolean }>();
+		const plain = requests.filter((request) => request.onceKey === undefined);
+		await runEach(plain, session.batching.concurrency, outcomes, async ({ indices, pickingId, lines, context }) => {
 			const { returnPickingId } = await session.flows.createReturn(pickingId, lines, { context });
 			returns.set(indices[0], returnPickingId);
 		});
+		// "Only Once per Key": the items of one transfer run one after the other, so that an item never takes the return
+		// another item of the batch has just created and not marked yet as its own.
+		const byTransfer = [...groupBy(requests.filter((request) => request.onceKey !== undefined), (request) => request.pickingId).values()];
+		await runEach(
+			byTransfer.map((group) => ({ indices: group.flatMap((request) => request.indices), group })),
+			session.batching.concurrency,
+			outcomes,
+			async ({ group }) => {
+				for (const { indices, pickingId, lines, context, onceKey } of group) {
+					if (outcomes.stopped) return;
+					let createdId: number | undefined;
+					try {
+						const existing = await session.flows.findKeyedReturn(pickingId, onceKey!, lines, { context });
+						if (existing) {
+							returns.set(indices[0], existing.returnPickingId);
+							found.set(indices[0], { alreadyCreated: true, adopted: existing.adopted });
+							continue;
+						}
+						createdId = (await session.flows.createReturn(pickingId, lines, { context })).returnPickingId;
+						await session.flows.markReturn(createdId, onceKey!, { context });
+						returns.set(indices[0], createdId);
+						found.set(indices[0], { alreadyCreated: false, adopted: false });
+					} catch (error) {
+						if (createdId === undefined) outcomes.fail(indices[0], error);
+						else {
+							outcomes.fail(indices[0], error, {
+								note: `The return (transfer ${createdId}) was created, but its key could not be added: run again with the same key and the same products and quantities to take it over.`,
+								written: { model: RETURN.model, ids: [createdId] },
+							});
+						}
+					}
+				}
+			},
+		);
 		const toValidate = requests
 			.filter(({ indices, validate }) => validate && returns.has(indices[0]))
 			.map(({ indices, context }) => ({ indices, pickingIds: [returns.get(indices[0])!], backorder: 'fail' as const, context }));
@@ -96,9 +149,10 @@ export const create: Operation = {
 			.map(({ indices, pickingId }) => ({ indices, id: returns.get(indices[0])!, pickingId }));
 		const output = await readBack(session, RETURN.model, created, [...TRANSFER_RESULT, 'return_id']);
 		for (const { indices, id, pickingId } of created) {
-			outcomes.ok(indices[0], { ...output.get(indices[0]), returnOf: pickingId, validated: validated.has(indices[0]) }, {
-				written: { model: RETURN.model, ids: [id] },
-			});
+			const once = found.get(indices[0]);
+			const json = { ...output.get(indices[0]), returnOf: pickingId, validated: validated.has(indices[0]), ...once };
+			const wrote = !once?.alreadyCreated || once.adopted || validated.get(indices[0])?.alreadyDone === false;
+			outcomes.ok(indices[0], json, wrote ? { written: { model: RETURN.model, ids: [id] } } : {});
 		}
 	},
 };

@@ -317,7 +317,8 @@ describe('validatePicking through the recorded chain of wizards (44, 38, 45)', (
 					case 'stock.backorder.confirmation/process':
 						return smsAction;
 					case 'stock.picking/read':
-						return [{ id: 22, state: 'done' }];
+						// Open before the validation (validatePicking reads the states first), done after it.
+						return [{ id: 22, state: validations ? 'done' : 'assigned' }];
 					case 'stock.picking/search':
 						return [23];
 				}
@@ -332,6 +333,7 @@ describe('validatePicking through the recorded chain of wizards (44, 38, 45)', (
 				donePickingIds: [22],
 				backorderIds: [23],
 				wizards: ['stock.backorder.confirmation', 'confirm.stock.sms'],
+				alreadyDonePickingIds: [],
 			});
 			const [create, process, revalidate] = calls.filter((call) => call.method !== 'read' && call.method !== 'search').slice(1);
 			expect(create).toEqual({

@@ -58,7 +58,7 @@ describe.each(CASES)('LogisticsFlows, $name', ({ version, apiMode }) => {
 		it('validates a fully reserved transfer in one call, without the SMS confirmation', async () => {
 			const delivery = reservedDelivery(context.sim, [3, 2]);
 			const { client, result } = await validate(delivery, { backorder: 'fail' });
-			expect(result).toEqual({ pickingIds: [delivery.pickingId], donePickingIds: [delivery.pickingId], backorderIds: [], wizards: [] });
+			expect(result).toEqual({ pickingIds: [delivery.pickingId], donePickingIds: [delivery.pickingId], backorderIds: [], wizards: [], alreadyDonePickingIds: [] });
 			expect(picking(delivery.pickingId).state).toBe('done');
 			expect(client.stats.count('stock.picking', 'button_validate')).toBe(1);
 		});
