@@ -5,7 +5,12 @@ export interface PendingEvent {
 	at: number;
 	/** How often it was emitted again. */
 	redeliveries: number;
+	/** The next check waits this many times "Re-Deliver After" (doubles while the event never reaches its Guard). */
+	delayFactor: number;
 }
+
+/** The longest wait between two re-deliveries, in periods of "Re-Deliver After". */
+const MAX_DELAY_FACTOR = 4;
 
 /**
  * Event ids this n8n process emitted lately, per trigger node. Odoo may notify one change several times, and in
@@ -32,20 +37,17 @@ export class RecentEvents {
 	/** Adds the id, pending when the record is given; false when it was already there. */
 	add(eventId: string, recordId?: number, at = Date.now()): boolean {
 		if (this.entries.has(eventId)) return false;
-		this.entries.set(eventId, recordId === undefined ? null : { recordId, at, redeliveries: 0 });
+		this.entries.set(eventId, recordId === undefined ? null : { recordId, at, redeliveries: 0, delayFactor: 1 });
 		if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
 		return true;
 	}
 
-	/**
-	 * Pending events due for a check at `now`, oldest first, at most `limit`: emitted `afterMs` ago or more, twice as
-	 * long after each re-delivery (an event still waiting in a busy queue is not piled up there again and again).
-	 */
+	/** Pending events due for a check at `now`, oldest first, at most `limit`. */
 	due(now: number, afterMs: number, limit: number): Array<[string, PendingEvent]> {
 		const due: Array<[string, PendingEvent]> = [];
 		for (const [eventId, pending] of this.entries) {
 			if (due.length >= limit) break;
-			if (pending && pending.at + afterMs * 2 ** Math.min(pending.redeliveries, 10) <= now) due.push([eventId, pending]);
+			if (pending && pending.at + afterMs * pending.delayFactor <= now) due.push([eventId, pending]);
 		}
 		return due;
 	}
@@ -55,12 +57,17 @@ export class RecentEvents {
 		if (this.entries.has(eventId)) this.entries.set(eventId, null);
 	}
 
-	/** The event was emitted again: it moves to the newest end, so eviction takes the oldest first. */
-	redelivered(eventId: string, at: number): void {
+	/**
+	 * The event was emitted again: it moves to the newest end, so eviction takes the oldest first. `unseen`: its Guard
+	 * has no key for it (never claimed, or released), so it may still be waiting in a busy queue: the next check waits
+	 * twice as long (up to MAX_DELAY_FACTOR periods). After a lease that ran out, the next check comes after one period.
+	 */
+	redelivered(eventId: string, at: number, unseen: boolean): void {
 		const pending = this.entries.get(eventId);
 		if (!pending) return;
 		this.entries.delete(eventId);
-		this.entries.set(eventId, { ...pending, at, redeliveries: pending.redeliveries + 1 });
+		const delayFactor = unseen ? Math.min(MAX_DELAY_FACTOR, pending.delayFactor * 2) : 1;
+		this.entries.set(eventId, { ...pending, at, redeliveries: pending.redeliveries + 1, delayFactor });
 	}
 }
 

@@ -14,8 +14,9 @@ import type { RecentEvents } from './recentEvents';
 /**
  * Re-delivery makes the trigger deliver each event at least once to the workflow's Idempotency Guard, whatever happens
  * to the run it starts. An emitted event stays pending in this process until the Guard's record of its eventId is
- * completed. At each poll, the events emitted at least "Re-Deliver After" ago (twice as long after each re-delivery) are
- * looked up in the Guard's store:
+ * completed. At each poll, the events emitted at least "Re-Deliver After" ago are looked up in the Guard's store (an
+ * event without a key may still be waiting in a busy queue: after each such re-delivery the next waits twice as long,
+ * up to 4 periods):
  * - completed: done, no longer followed;
  * - in progress with a live lease: a run is at it, checked again at the next poll;
  * - missing, released, or in progress with a lease that ran out: the run was lost before the Guard (an execution never
@@ -106,6 +107,7 @@ export async function redeliver(
 	if (due.length === 0) return { events: [], givenUp: 0 };
 	const records = await (await redelivery.store()).get(due.map(([eventId]) => `${redelivery.scope}:${eventId}`));
 	const reread = new Map<string, number>();
+	const unseen = new Set<string>();
 	let givenUp = 0;
 	due.forEach(([eventId, pending], index) => {
 		const record = records[index];
@@ -115,6 +117,7 @@ export async function redeliver(
 			givenUp += 1;
 			return recent.settle(eventId);
 		}
+		if (!record) unseen.add(eventId);
 		reread.set(eventId, pending.recordId);
 	});
 	const events: OdooEvent[] = [];
@@ -125,7 +128,7 @@ export async function redeliver(
 		for (const row of rows) {
 			const event = toEvent(spec, settings.database, row, 'redelivery', settings.now);
 			if (!reread.delete(event.eventId)) continue;
-			recent.redelivered(event.eventId, now);
+			recent.redelivered(event.eventId, now, unseen.has(event.eventId));
 			events.push(event);
 		}
 	}

@@ -22,7 +22,7 @@ import { REDIS_CREDENTIAL_ID, forQueueMode, guardKeys, startCluster, type Cluste
 import { RETURN_FLOW_ID, RETURN_WORKFLOW, checkReturns, decideWaiting, prepareReturns, replayUnfinished, returnKeys, sendReturn, type ReturnRequest } from './returns';
 import type { WorkflowFixture } from '../e2e/n8n-instance';
 
-const LEASE_SECONDS = 30;
+const LEASE_SECONDS = 60;
 const TTL_SECONDS = 24 * 3600;
 const MILESTONE = 'soak-milestone';
 const CONFIRMED: Pick<EventSpec, 'model' | 'eventType'> = { model: 'sale.order', eventType: 'sale.order.confirmed' };
@@ -164,10 +164,12 @@ export interface Journey {
 	operatorRetries?: boolean;
 	/** Per order, what went wrong: undefined when every side effect of its event happened exactly once. */
 	check(cluster: Cluster, sent: SentEvent[]): Map<number, 'lost' | 'doubled'>;
+	/** What one order left in Odoo, for the report of a lost or doubled one. */
+	explain?(cluster: Cluster, orderId: number): string;
 }
 
 /** Re-delivery checks an event this long after it was emitted (the Guards' lease is LEASE_SECONDS). */
-const REDELIVER_AFTER_SECONDS = 60;
+const REDELIVER_AFTER_SECONDS = 45;
 
 /**
  * The trigger's reconciliation every minute for changes older than 10 s (the template polls every 5 minutes), and
@@ -217,6 +219,15 @@ export const orderToShipJourney = (): Journey => ({
 	// A failed run releases its claim, and one that died keeps it until its lease ends: the trigger's re-delivery brings
 	// both events again. No operator is needed, and none acts.
 	operatorRetries: false,
+	explain(cluster, orderId) {
+		const count = (model: string, domain: unknown[]) => cluster.sim.env(model).search(domain as never).length;
+		const [order] = cluster.sim.env('sale.order').read([orderId], ['name', 'state']);
+		const pickings = cluster.sim.env('stock.picking').searchRead([['sale_id', '=', orderId]], ['name', 'state', 'move_ids']);
+		const moves = cluster.sim.env('stock.move').read(pickings.flatMap((p) => p.move_ids as number[]), ['product_uom_qty', 'quantity']);
+		const messages = cluster.sim.env('mail.message').searchRead([['model', '=', 'sale.order'], ['res_id', '=', orderId]], ['body']);
+		const kinds = ['Release on hold', 'Release rejected', 'is not in stock yet'].map((k) => `${k}: ${messages.filter((m) => String(m.body).includes(k)).length}`);
+		return `${String(order.name)} (${String(order.state)}): ${kinds.join(', ')}; activities ${count('mail.activity', [['res_model', '=', 'sale.order'], ['res_id', '=', orderId]])}; RFQs ${count('purchase.order', [['origin', '=', order.name]])}; deliveries ${pickings.map((p) => `${String(p.name)} ${String(p.state)}`).join(', ')}; moves reserved/demand ${moves.map((m) => `${m.quantity}/${m.product_uom_qty}`).join(', ')}`;
+	},
 	async deliverAgain(cluster, event) {
 		const [action] = cluster.sim.env('ir.actions.server').searchRead([['state', '=', 'webhook']], ['webhook_url', 'name']);
 		const record = event.record as Record<string, unknown>;
@@ -398,6 +409,9 @@ export async function soak(
 		problems.push(`${lost} events lost, e.g. ${sample.join(', ')}`);
 	}
 	if (doubled) problems.push(`${doubled} events with a side effect done more than once`);
+	for (const e of sent.filter((x) => verdict.has(x.orderId)).slice(0, 8)) {
+		console.log(`${verdict.get(e.orderId)}: order ${e.orderId} event ${e.eventId}, guard key ${keys.get(e.eventId)?.status ?? 'absent'}${journey.explain ? `: ${journey.explain(cluster, e.orderId)}` : ''}`);
+	}
 	const inProgress = [...keys.values()].filter((k) => k.status !== 'c').length;
 	const notCompleted = sent.filter((e) => keys.get(e.eventId)?.status !== 'c').length;
 	if (inProgress) problems.push(`${inProgress} guard keys still in progress`);

@@ -117,7 +117,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 		expect((await harness.poll())?.map((e) => e.eventId)).toEqual([event.eventId]);
 	});
 
-	test('each re-delivery waits twice as long as the one before', async () => {
+	test('an event whose Guard never saw it waits twice as long before each new re-delivery (it may sit in a busy queue)', async () => {
 		const harness = await hybrid();
 		await harness.activate();
 		const event = await confirmedByWebhook(harness);
@@ -127,6 +127,18 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 		expect(await harness.poll()).toBeNull();
 		await sleep(DUE);
 		expect((await harness.poll())?.map((e) => e.eventId)).toEqual([event.eventId]);
+	});
+
+	test('an event whose runs die holding the claim comes back one period after each lease ends, without doubling', async () => {
+		const harness = await hybrid();
+		await harness.activate();
+		const event = await confirmedByWebhook(harness);
+		for (let round = 0; round < 2; round++) {
+			// A run claims it and dies: the lease (1 s) runs out.
+			await guard.claim([{ key: keyOf(harness, event) }], { ...POLICY, leaseMs: 1000 });
+			await sleep(DUE);
+			expect((await harness.poll())?.map((e) => e.eventId)).toEqual([event.eventId]);
+		}
 	});
 
 	test('an event is emitted again at most Max Re-Deliveries times', async () => {
