@@ -25,6 +25,8 @@ import type { WorkflowFixture } from '../e2e/n8n-instance';
 const LEASE_SECONDS = 60;
 const TTL_SECONDS = 24 * 3600;
 const MILESTONE = 'soak-milestone';
+/** The order-to-ship template's milestone messages on the order. */
+const MILESTONES = ['Release on hold', 'Release rejected', 'is not in stock yet'];
 const CONFIRMED: Pick<EventSpec, 'model' | 'eventType'> = { model: 'sale.order', eventType: 'sale.order.confirmed' };
 
 export interface SoakOptions {
@@ -206,8 +208,8 @@ export const milestoneJourney = (): Journey => ({
 
 /**
  * workflows/order-to-ship.json as users import it, every Guard on Redis with a short lease. Second deliveries: Odoo
- * notifying the same change again. Side effects per order: at most one customer or approval message, one activity,
- * one RFQ per vendor, no delivery move reserved beyond its demand; lost when the Guard's key of the event is not
+ * notifying the same change again. Side effects per order: at most one message per milestone, one activity per
+ * purpose, one RFQ per vendor, no delivery move reserved beyond its demand; lost when the Guard's key of the event is not
  * completed.
  */
 export const orderToShipJourney = (): Journey => ({
@@ -225,7 +227,7 @@ export const orderToShipJourney = (): Journey => ({
 		const pickings = cluster.sim.env('stock.picking').searchRead([['sale_id', '=', orderId]], ['name', 'state', 'move_ids']);
 		const moves = cluster.sim.env('stock.move').read(pickings.flatMap((p) => p.move_ids as number[]), ['product_uom_qty', 'quantity']);
 		const messages = cluster.sim.env('mail.message').searchRead([['model', '=', 'sale.order'], ['res_id', '=', orderId]], ['body']);
-		const kinds = ['Release on hold', 'Release rejected', 'is not in stock yet'].map((k) => `${k}: ${messages.filter((m) => String(m.body).includes(k)).length}`);
+		const kinds = MILESTONES.map((k) => `${k}: ${messages.filter((m) => String(m.body).includes(k)).length}`);
 		return `${String(order.name)} (${String(order.state)}): ${kinds.join(', ')}; activities ${count('mail.activity', [['res_model', '=', 'sale.order'], ['res_id', '=', orderId]])}; RFQs ${count('purchase.order', [['origin', '=', order.name]])}; deliveries ${pickings.map((p) => `${String(p.name)} ${String(p.state)}`).join(', ')}; moves reserved/demand ${moves.map((m) => `${m.quantity}/${m.product_uom_qty}`).join(', ')}`;
 	},
 	async deliverAgain(cluster, event) {
@@ -239,14 +241,24 @@ export const orderToShipJourney = (): Journey => ({
 		const names = new Map(cluster.sim.env('sale.order').read(ids, ['name']).map((o) => [o.id as number, String(o.name)]));
 		const count = (rows: Array<Record<string, unknown>>, key: (row: Record<string, unknown>) => string) =>
 			rows.reduce((acc, row) => acc.set(key(row), (acc.get(key(row)) ?? 0) + 1), new Map<string, number>());
+		// One message per milestone (on hold, rejected, short of stock) and one activity per purpose, per order. A run
+		// that failed part way leaves what it did; its re-delivered run may take another branch (the customer's credit
+		// changed meanwhile): each milestone still happens at most once.
+		const milestoneOf = (body: string) => MILESTONES.find((m) => body.includes(m)) ?? '';
 		const messages = count(
-			cluster.sim.env('mail.message').searchRead([['model', '=', 'sale.order'], ['res_id', 'in', ids], '|', '|', ['body', 'ilike', 'Release on hold'], ['body', 'ilike', 'Release rejected'], ['body', 'ilike', 'is not in stock yet']], ['res_id']),
-			(m) => String(m.res_id),
+			cluster.sim.env('mail.message').searchRead([['model', '=', 'sale.order'], ['res_id', 'in', ids], '|', '|', ['body', 'ilike', MILESTONES[0]], ['body', 'ilike', MILESTONES[1]], ['body', 'ilike', MILESTONES[2]]], ['res_id', 'body']),
+			(m) => `${String(m.res_id)}|${milestoneOf(String(m.body))}`,
 		);
-		const activities = count(cluster.sim.env('mail.activity').searchRead([['res_model', '=', 'sale.order'], ['res_id', 'in', ids]], ['res_id']), (a) => String(a.res_id));
+		const activities = count(cluster.sim.env('mail.activity').searchRead([['res_model', '=', 'sale.order'], ['res_id', 'in', ids]], ['res_id', 'summary']), (a) => `${String(a.res_id)}|${String(a.summary)}`);
+		const most = (counts: Map<string, number>) => {
+			const perOrder = new Map<string, number>();
+			for (const [key, n] of counts) perOrder.set(key.split('|')[0], Math.max(perOrder.get(key.split('|')[0]) ?? 0, n));
+			return perOrder;
+		};
+		const messagesPerOrder = most(messages);
+		const activitiesPerOrder = most(activities);
 		const rfqs = count(cluster.sim.env('purchase.order').searchRead([['origin', 'in', [...names.values()]]], ['origin', 'partner_id']), (po) => `${String(po.origin)}|${String((po.partner_id as [number, string])[0])}`);
-		const rfqsPerOrder = new Map<string, number>();
-		for (const [key, n] of rfqs) rfqsPerOrder.set(key.split('|')[0], Math.max(rfqsPerOrder.get(key.split('|')[0]) ?? 0, n));
+		const rfqsPerOrder = most(rfqs);
 		// Each delivery reserved once: a move never holds more than its demand, however often it was reserved.
 		const pickings = cluster.sim.env('stock.picking').searchRead([['sale_id', 'in', ids]], ['sale_id', 'move_ids']);
 		const moves = new Map(cluster.sim.env('stock.move').read(pickings.flatMap((p) => p.move_ids as number[]), ['product_uom_qty', 'quantity']).map((m) => [m.id as number, m]));
@@ -258,7 +270,7 @@ export const orderToShipJourney = (): Journey => ({
 		const verdict = new Map<number, 'lost' | 'doubled'>();
 		for (const e of sent) {
 			const id = String(e.orderId);
-			if ((messages.get(id) ?? 0) > 1 || (activities.get(id) ?? 0) > 1 || (rfqsPerOrder.get(names.get(e.orderId)!) ?? 0) > 1 || overReserved.has(e.orderId)) verdict.set(e.orderId, 'doubled');
+			if ((messagesPerOrder.get(id) ?? 0) > 1 || (activitiesPerOrder.get(id) ?? 0) > 1 || (rfqsPerOrder.get(names.get(e.orderId)!) ?? 0) > 1 || overReserved.has(e.orderId)) verdict.set(e.orderId, 'doubled');
 			else if (!e.completed) verdict.set(e.orderId, 'lost');
 		}
 		return verdict;
