@@ -179,7 +179,7 @@ const POST_TIMEOUT_MS = 90_000;
 export interface SendOptions {
 	/** POSTs at most (default 80). */
 	maxAttempts?: number;
-	/** Gives up after this long (default 600 s: more than the lease plus a busy queue's wait). */
+	/** Gives up after this long (default 900 s: more than the lease plus a busy queue's wait). */
 	deadlineMs?: number;
 }
 
@@ -191,7 +191,7 @@ export interface SendOptions {
  */
 export async function sendReturn(cluster: Cluster, request: ReturnRequest, opts: SendOptions = {}): Promise<{ status: number; attempts: number }> {
 	const maxAttempts = opts.maxAttempts ?? 80;
-	const deadline = Date.now() + (opts.deadlineMs ?? 600_000);
+	const deadline = Date.now() + (opts.deadlineMs ?? 900_000);
 	const url = `${cluster.n8n.baseUrl}/webhook/${WEBHOOK_PATH}`;
 	for (let attempt = 1; ; attempt++) {
 		let status = 0;

@@ -4,7 +4,7 @@
  * part way. Every event's side effects must happen exactly once.
  *
  *   npx ts-node --transpile-only test/soak/run.ts [--workflow templates|order-to-ship|milestone] [--events 2000]
- *     [--rate 20] [--returns 400] [--budget 900] [--tarball <packed package>]
+ *     [--rate 20] [--returns 400] [--budget 1500] [--tarball <packed package>]
  *
  * `templates` (default) runs workflows/order-to-ship.json and workflows/return-to-resolution.json together;
  * `milestone` is test/soak/fixtures/soak-order-milestone.json.
@@ -550,7 +550,7 @@ async function main(): Promise<void> {
 		events: Number(argValue('events') ?? 2000),
 		rate: Number(argValue('rate') ?? 20),
 		duplicateShare: 0.2,
-		budgetMs: Number(argValue('budget') ?? 900) * 1000,
+		budgetMs: Number(argValue('budget') ?? 1500) * 1000,
 	};
 	const tarball = argValue('tarball') ?? (await packPackage()).tarball;
 	const which = argValue('workflow') ?? 'templates';
