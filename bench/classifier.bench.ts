@@ -10,6 +10,7 @@ import '../test/helpers/env';
 import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow } from '../test/helpers/n8n';
+import { bestNodeTime, runBenchmark } from './common';
 import { SignalClassifier } from '../nodes/ExceptionClassifier/classifier';
 import { Signal } from '../nodes/ExceptionClassifier/signal';
 
@@ -92,21 +93,10 @@ async function nodeBenchmark(): Promise<void> {
 			nodeTypes: { exceptionClassifier: new ExceptionClassifier() },
 			chain: [{ name: 'Classify', type: 'exceptionClassifier', parameters: {} }],
 		});
-	await run();
-	let fastest = Infinity;
-	for (let i = 0; i < 3; i++) {
-		const result = await run();
-		fastest = Math.min(fastest, result.run.data.resultData.runData.Classify[0].executionTime);
-	}
+	const fastest = await bestNodeTime(run, 'Classify');
 	console.log(`\nNode: ${count} items in a real n8n execution (best of 3 after a warm-up)`);
 	console.log(`node execution time ${fastest} ms, ${Math.round(count / (fastest / 1000)).toLocaleString('en-US')} items/s`);
 }
 
 engineBenchmark();
-nodeBenchmark().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runBenchmark(nodeBenchmark);

@@ -17,6 +17,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { OdooClient } from '../nodes/shared/odoo';
 import { runWorkflow } from '../test/helpers/n8n';
 import { startOdooSimulator, type OdooSimulator } from '../test/odoo-sim';
+import { runBenchmark } from './common';
 
 // Under ts-node, 'OdooLogistics.node' resolves to the codex JSON before the TypeScript source.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -158,10 +159,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runBenchmark(main);

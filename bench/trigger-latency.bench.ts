@@ -12,9 +12,10 @@
  */
 import '../test/helpers/env';
 
-import { OdooClient } from '../nodes/shared/odoo';
-import { startOdooSimulator, type OdooSimulator, type OdooSimVersion } from '../test/odoo-sim';
-import { adminCredential, TriggerHarness, waitFor } from '../test/nodes/OdooLogisticsTrigger/harness';
+import type { OdooClient } from '../nodes/shared/odoo';
+import type { OdooSimulator } from '../test/odoo-sim';
+import { adminCredential, demoOrder, odooOnRealTime, TriggerHarness, waitFor } from '../test/nodes/OdooLogisticsTrigger/harness';
+import { runBenchmark } from './common';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -28,18 +29,8 @@ const MAX_GAP_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function simulator(version: OdooSimVersion): Promise<OdooSimulator> {
-	// Demo data written before the triggers start, and the clock on real time, like n8n's.
-	const sim = await startOdooSimulator({ version, now: new Date(Date.now() - 10_000) });
-	sim.clock.set(new Date());
-	sim.clock.resume();
-	return sim;
-}
-
 async function draftOrders(sim: OdooSimulator, odoo: OdooClient, count: number): Promise<number[]> {
-	const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
-	const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
-	const vals = { partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] };
+	const vals = demoOrder(sim);
 	return odoo.create('sale.order', Array.from({ length: count }, () => vals));
 }
 
@@ -99,8 +90,8 @@ async function main(): Promise<void> {
 	console.log(`Odoo change → workflow execution start; ${CHANGES} sale order confirmations per run, one call each, 0-${MAX_GAP_MS} ms apart.\n`);
 	console.log(`${'Odoo'.padEnd(6)}${'delivery'.padEnd(28)}${'p50'.padStart(10)}${'p95'.padStart(10)}`);
 	for (const version of ['18.0', '19.0'] as const) {
-		const sim = await simulator(version);
-		const odoo = new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+		// Demo data written before the triggers start, and the clock on real time, like n8n's.
+		const { sim, odoo } = await odooOnRealTime(version);
 		try {
 			const webhook = await webhookLatencies(sim, odoo);
 			console.log(`${version.padEnd(6)}${'webhook'.padEnd(28)}${ms(percentile(webhook, 50)).padStart(10)}${ms(percentile(webhook, 95)).padStart(10)}`);
@@ -118,10 +109,4 @@ async function main(): Promise<void> {
 	);
 }
 
-main().then(
-	() => process.exit(0),
-	(error: Error) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runBenchmark(main);

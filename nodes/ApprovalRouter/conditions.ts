@@ -145,6 +145,18 @@ function resultOf(value: unknown): boolean | 'unknown' {
 	return typeof value === 'boolean' ? value : 'unknown';
 }
 
+/** What the item held, between the condition's text and its result in the evidence. */
+type Observed = Omit<ConditionEvidence, 'rule' | 'condition' | 'result'>;
+
+function compiled(test: Operand, text: string, observe: (item: Item) => Observed): CompiledCondition {
+	return {
+		test,
+		text,
+		fields: test.fields,
+		evidence: (item, rule) => ({ rule, condition: text, ...observe(item), result: resultOf(test.ev(item)) }),
+	};
+}
+
 /** Compiles one condition; throws `ConditionError` with a message fit for the user when it is malformed. */
 export function compileCondition(condition: ConditionDefinition): CompiledCondition {
 	if ('expr' in condition) {
@@ -158,35 +170,19 @@ export function compileCondition(condition: ConditionDefinition): CompiledCondit
 			throw error;
 		}
 		const readers = test.fields.map((path) => [path, compilePath(path)] as const);
-		return {
-			test,
-			text: condition.expr,
-			fields: test.fields,
-			evidence: (item, rule) => ({
-				rule,
-				condition: condition.expr,
-				values: Object.fromEntries(readers.map(([path, read]) => [path, read(item) ?? null])),
-				result: resultOf(test.ev(item)),
-			}),
-		};
+		return compiled(test, condition.expr, (item) => ({
+			values: Object.fromEntries(readers.map(([path, read]) => [path, read(item) ?? null])),
+		}));
 	}
 	const test = fieldTest(condition);
 	const read = compilePath(condition.field);
 	const reference = isFieldReference(condition.value) ? compilePath(condition.value.field) : undefined;
-	return {
-		test,
-		text: test.text,
-		fields: test.fields,
-		evidence: (item, rule) => ({
-			rule,
-			condition: test.text,
-			field: condition.field,
-			operator: condition.op,
-			threshold: reference ? (reference(item) ?? null) : (condition.value ?? null),
-			actual: read(item) ?? null,
-			result: resultOf(test.ev(item)),
-		}),
-	};
+	return compiled(test, test.text, (item) => ({
+		field: condition.field,
+		operator: condition.op,
+		threshold: reference ? (reference(item) ?? null) : (condition.value ?? null),
+		actual: read(item) ?? null,
+	}));
 }
 
 const NONE: Unknown[] = [];

@@ -60,6 +60,11 @@ const recording = { show: { operation: ['recordInOdoo'] } };
 const table = { show: { operation: ['route'], policySource: ['table'] } };
 const forApproval = { show: { outcome: ['needs_approval'] } };
 
+/** A rule's outcomes as the editor lists them; When No Rule Matches offers all but Needs Approval. */
+const autoApprove = { name: 'Auto Approve', value: 'auto_approve' };
+const needsApproval = { name: 'Needs Approval', value: 'needs_approval' };
+const reject = { name: 'Reject', value: 'reject' };
+
 const routeProperties: INodeProperties[] = [
 	{
 		displayName: 'Policy Source',
@@ -226,11 +231,7 @@ const routeProperties: INodeProperties[] = [
 						displayName: 'Outcome',
 						name: 'outcome',
 						type: 'options',
-						options: [
-							{ name: 'Auto Approve', value: 'auto_approve' },
-							{ name: 'Needs Approval', value: 'needs_approval' },
-							{ name: 'Reject', value: 'reject' },
-						],
+						options: [autoApprove, needsApproval, reject],
 						default: 'needs_approval',
 					},
 					{
@@ -250,10 +251,7 @@ const routeProperties: INodeProperties[] = [
 		name: 'noMatchOutcome',
 		type: 'options',
 		displayOptions: table,
-		options: [
-			{ name: 'Auto Approve', value: 'auto_approve' },
-			{ name: 'Reject', value: 'reject' },
-		],
+		options: [autoApprove, reject],
 		default: 'auto_approve',
 		description: 'To require an approval instead, end the table with a rule without conditions',
 	},

@@ -29,6 +29,7 @@ import {
 	type INodeTypeDescription,
 	type INodeTypes,
 	type IRun,
+	type IRunExecutionData,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
@@ -163,6 +164,70 @@ function toINode(node: HarnessNode, index: number): INode {
 	};
 }
 
+/**
+ * What n8n-core asks of the n8n instance at `baseUrl` to run nodes: its URLs and the credentials; sub-workflows and
+ * task runners are not supported.
+ */
+export function instanceData(baseUrl: string, credentialsHelper: ICredentialsHelper): Record<string, unknown> {
+	return {
+		credentialsHelper,
+		variables: {},
+		restApiUrl: `${baseUrl}/rest`,
+		instanceBaseUrl: `${baseUrl}/`,
+		formWaitingBaseUrl: `${baseUrl}/form-waiting`,
+		webhookBaseUrl: `${baseUrl}/webhook`,
+		webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
+		webhookTestBaseUrl: `${baseUrl}/webhook-test`,
+		userId: 'harness-user',
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not supported by the harness');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('Task runners are not supported by the harness');
+		},
+	};
+}
+
+/**
+ * Runs `data` of `workflow` through n8n-core's WorkflowExecute, with lifecycle hooks as n8n gives them, and resolves
+ * once the execution has ended. `additionalData` is the rest (see `instanceData`); the execution is `harness-execution`
+ * unless it names another.
+ */
+export async function executeWithHooks(
+	workflow: Workflow,
+	mode: WorkflowExecuteMode,
+	additionalData: object,
+	data: IRunExecutionData,
+): Promise<IRun> {
+	const done = createDeferredPromise<IRun>();
+	const hooks = new ExecutionLifecycleHooks(mode, 'harness-execution', {
+		id: workflow.id,
+		name: workflow.name,
+		active: false,
+		isArchived: false,
+		nodes: Object.values(workflow.nodes),
+		connections: workflow.connectionsBySourceNode,
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
+	const withHooks = { executionId: 'harness-execution', hooks, ...additionalData } as unknown as IWorkflowExecuteAdditionalData;
+	const run = await new WorkflowExecute(withHooks, mode, data).processRunExecutionData(workflow);
+	await done.promise.catch(() => undefined);
+	return run;
+}
+
+/** Items a node emitted on one output in one of its runs (`runIndex` -1: the last). */
+export function nodeOutput(run: IRun, nodeName: string, outputIndex: number, runIndex: number): INodeExecutionData[] {
+	const task = run.data.resultData.runData[nodeName]?.at(runIndex);
+	if (!task) throw new Error(`Node "${nodeName}" did not run`);
+	return task.data?.main?.[outputIndex] ?? [];
+}
+
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const types: Record<string, INodeType | IVersionedNodeType> = { items: itemsSource, ...options.nodeTypes };
 	const nodeTypes: INodeTypes = {
@@ -198,60 +263,19 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	});
 
 	const mode = options.mode ?? 'manual';
-	const done = createDeferredPromise<IRun>();
-	const hooks = new ExecutionLifecycleHooks(mode, 'harness-execution', {
-		id: workflow.id,
-		name: workflow.name,
-		active: false,
-		isArchived: false,
-		nodes,
-		connections,
-		settings: {},
-		createdAt: new Date(),
-		updatedAt: new Date(),
-	} as never);
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
-
-	const additionalData = {
-		executionId: 'harness-execution',
-		hooks,
-		credentialsHelper: new CredentialsStore(options.credentials ?? {}),
-		variables: {},
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		userId: 'harness-user',
-		currentNodeParameters: undefined,
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not supported by the harness');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('Task runners are not supported by the harness');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = instanceData('http://127.0.0.1', new CredentialsStore(options.credentials ?? {}));
 
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }] },
 	});
 
-	const execute = new WorkflowExecute(additionalData, mode, runExecutionData);
-	const run = await execute.processRunExecutionData(workflow);
-	await done.promise.catch(() => undefined);
+	const run = await executeWithHooks(workflow, mode, additionalData, runExecutionData);
 
 	return {
 		run,
 		status: run.status,
 		workflow,
-		output(nodeName, outputIndex = 0) {
-			const task = run.data.resultData.runData[nodeName]?.[0];
-			if (!task) throw new Error(`Node "${nodeName}" did not run`);
-			return task.data?.main?.[outputIndex] ?? [];
-		},
+		output: (nodeName, outputIndex = 0) => nodeOutput(run, nodeName, outputIndex, 0),
 		error(nodeName) {
 			return run.data.resultData.runData[nodeName]?.[0]?.error as Error | undefined;
 		},

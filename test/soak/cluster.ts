@@ -4,6 +4,7 @@
  * `n8n worker` processes, all with the same encryption key and the packed package installed as users install it.
  */
 import { randomBytes } from 'crypto';
+import { readFileSync } from 'fs';
 import Redis from 'ioredis';
 import { startRedis, type RedisServer } from '../helpers/redis';
 import type { Line } from '../e2e/lines';
@@ -11,6 +12,7 @@ import { prepareN8n, type CredentialFixture, type N8nInstance, type N8nWorker, t
 import { startOdooSimulator, type OdooSimulator } from '../odoo-sim';
 import { postgresEnv, startPostgres, type PostgresServer } from './postgres';
 import { simulatorCredential } from '../e2e/fixtures';
+import { seconds, sleep } from '../e2e/proc';
 
 /** The credential ids the workflow templates use as placeholders. */
 export const ODOO_CREDENTIAL_ID = 'odooLogistics001';
@@ -192,4 +194,49 @@ export async function guardKeys(redis: Redis, workflowId: string, ttlSeconds: nu
 		result.set(key.slice(prefix.length), status === 'c' ? { status, completedAt: now + pttl - ttlSeconds * 1000 } : { status });
 	});
 	return result;
+}
+
+/** Executions a worker has started and not finished, from its log. */
+export function inFlight(logFile: string): number {
+	const log = readFileSync(logFile, 'utf8');
+	return (log.match(/Worker started execution/g) ?? []).length - (log.match(/Worker finished execution/g) ?? []).length;
+}
+
+export interface WorkerKill {
+	/** When the SIGKILL was sent. */
+	at: number;
+	/** Executions the worker had in flight then. */
+	running: number;
+}
+
+/**
+ * The soak's crash: SIGKILLs the cluster's first worker while it runs executions (waits up to 20 s for 2 in flight, by
+ * its log), then starts a new worker 2 s after it died. `after` says in the log what the load had sent (e.g. "after 800
+ * events"), `since` when the load started. Resolves once the new worker is up.
+ */
+export async function killWorker(cluster: Cluster, after: () => string, since: number): Promise<WorkerKill> {
+	const victim = cluster.workers[0];
+	const until = Date.now() + 20_000;
+	let running = inFlight(victim.logFile);
+	while (running < 2 && Date.now() < until) {
+		await sleep(50);
+		running = inFlight(victim.logFile);
+	}
+	victim.signal('SIGKILL');
+	const at = Date.now();
+	console.log(`SIGKILL worker pid ${victim.pid} with ${running} executions in flight, ${after()} (${seconds(since)} s)`);
+	await victim.exited;
+	await sleep(2000);
+	const worker = await cluster.addWorker();
+	console.log(`worker restarted, pid ${worker.pid} (${seconds(since)} s)`);
+	return { at, running };
+}
+
+/**
+ * The soak's faults, from now on (the simulator's counters start again): 5 % of Odoo calls answer HTTP 503 or a
+ * serialization failure, 3 % get an 800 ms latency spike, 10 % of Odoo's webhooks are dropped.
+ */
+export function injectFaults(cluster: Cluster): void {
+	cluster.sim.stats.reset();
+	cluster.sim.setFaults({ errorRate: 0.05, errorKinds: ['http503', 'concurrency'], latencySpikeRate: 0.03, latencySpikeMs: 800, dropWebhookRate: 0.1, seed: 9 });
 }

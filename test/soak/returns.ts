@@ -24,9 +24,10 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { packPackage } from '../e2e/pack';
-import { seconds } from '../e2e/proc';
+import { seconds, sleep } from '../e2e/proc';
 import type { WorkflowFixture } from '../e2e/n8n-instance';
-import { forQueueMode, guardKeys, startCluster, type Cluster } from './cluster';
+import { argValue, numberArg, printTable, runMain } from './cli';
+import { forQueueMode, guardKeys, injectFaults, killWorker, startCluster, type Cluster, type WorkerKill } from './cluster';
 
 export const RETURN_FLOW_ID = 'oleReturnToRes01';
 /** The claim's lease in the soak: a run that died is taken over after this. */
@@ -170,8 +171,6 @@ export function prepareReturns(cluster: Cluster, count: number): ReturnRequest[]
 	}
 	return requests;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** How long the portal waits for an answer: in a busy queue the webhook answers when a worker has run the request. */
 const POST_TIMEOUT_MS = 90_000;
@@ -383,33 +382,136 @@ async function webhookReady(cluster: Cluster, timeoutMs = 120_000): Promise<void
 	}
 }
 
-/** Executions a worker has started and not finished, from its log. */
-function inFlight(logFile: string): number {
-	const log = readFileSync(logFile, 'utf8');
-	return (log.match(/Worker started execution/g) ?? []).length - (log.match(/Worker finished execution/g) ?? []).length;
+export interface ReturnsDrive {
+	/** Votes the returns manager cast. */
+	decisions: number;
+	/** Operator re-sends of accepted requests whose run was lost (replayUnfinished). */
+	replayed: number;
+	/** The worker SIGKILLed during the sends, when `killAfter` asked for it. */
+	kill?: WorkerKill;
+	/** Executions still open when the deadline ended the drain. */
+	problems: string[];
 }
 
-function argValue(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	if (i < 0) return undefined;
-	const value = process.argv[i + 1];
-	if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
-	return value;
+/**
+ * The returns load, for both runs: the portal sends request i at `loadStart` + i × `spacingMs` (a request `twice`
+ * twice at the same moment) and re-sends until a final answer (sendReturn), while a returns manager votes every 2 s on
+ * the ones that wait (decideWaiting). With `killAfter`, a worker is SIGKILLed and restarted (killWorker) once that many
+ * requests are sent. Then the drain: once no execution is open and the queue is empty, the operator re-sends what lost
+ * its run after answering (replayUnfinished), until every accepted request's Guard key is completed and none is in
+ * progress, or `deadline`. The manager votes until the drain ends.
+ */
+export async function driveReturns(
+	cluster: Cluster,
+	requests: ReturnRequest[],
+	opts: { loadStart: number; deadline: number; spacingMs: number; killAfter?: number },
+): Promise<ReturnsDrive> {
+	const { loadStart, deadline } = opts;
+	let driving = true;
+	let decisions = 0;
+	const manager = (async () => {
+		while (driving && Date.now() < deadline) {
+			decisions += await decideWaiting(cluster, requests);
+			await sleep(2000);
+		}
+	})();
+	const sends: Array<Promise<unknown>> = [];
+	let killing: Promise<WorkerKill> | undefined;
+	for (const [i, request] of requests.entries()) {
+		await sleep(loadStart + i * opts.spacingMs - Date.now());
+		sends.push(sendReturn(cluster, request));
+		if (request.twice) sends.push(sendReturn(cluster, request));
+		if (!killing && opts.killAfter !== undefined && i + 1 >= opts.killAfter) killing = killWorker(cluster, () => `after ${i + 1} requests`, loadStart);
+	}
+	const kill = await killing;
+	await Promise.all(sends);
+	console.log(`returns: ${requests.length} requests answered (${seconds(loadStart)} s)`);
+
+	let replayed = 0;
+	const problems: string[] = [];
+	for (;;) {
+		const statuses = await cluster.executionStatuses(RETURN_FLOW_ID);
+		const open = (statuses.new ?? 0) + (statuses.running ?? 0) + (statuses.waiting ?? 0);
+		const depth = await cluster.queueDepth();
+		const keys = open === 0 && depth === 0 ? await returnKeys(cluster, requests) : undefined;
+		console.log(`returns ${seconds(loadStart)} s: queue ${depth}, executions ${JSON.stringify(statuses)}${keys ? `, accepted but not completed ${keys.notCompleted.length}` : ''}`);
+		if (keys && keys.notCompleted.length === 0 && keys.inProgress.length === 0) break;
+		if (Date.now() > deadline) {
+			// The queue is the cluster's: its jobs may be another workflow's.
+			if (open) problems.push(`returns: ${open} executions still open (${depth} jobs queued) at the end of the budget`);
+			break;
+		}
+		if (keys) {
+			const n = await replayUnfinished(cluster, requests);
+			if (n) console.log(`returns: operator re-sent ${n} accepted requests whose run was lost`);
+			replayed += n;
+		}
+		await sleep(5000);
+	}
+	driving = false;
+	await manager;
+	return { decisions, replayed, kill, problems };
 }
 
-function numberArg(name: string, fallback: number, min: number, max: number): number {
-	const text = argValue(name);
-	if (text === undefined) return fallback;
-	const value = Number(text);
-	if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${name} must be a number from ${min} to ${max}, not "${text}"`);
-	return value;
+export interface ReturnsVerdict {
+	check: ReturnType<typeof checkReturns>;
+	keys: Awaited<ReturnType<typeof returnKeys>>;
+	/** Execution counts by status. */
+	statuses: Record<string, number>;
+	/** Requests lost or doubled, Guard keys left in progress, accepted requests whose key is not completed. */
+	problems: string[];
 }
 
-function printTable(rows: Array<[string, string]>): void {
-	const width = Math.max(...rows.map(([k]) => k.length));
-	console.log(`\n| ${'measure'.padEnd(width)} | value |\n| ${'-'.repeat(width)} | ----- |`);
-	for (const [k, v] of rows) console.log(`| ${k.padEnd(width)} | ${v} |`);
-	console.log('');
+/** The final verdict (checkReturns, returnKeys); logs the portal's answers of the first requests lost or doubled. */
+export async function returnsVerdict(cluster: Cluster, requests: ReturnRequest[]): Promise<ReturnsVerdict> {
+	const check = checkReturns(cluster, requests);
+	const keys = await returnKeys(cluster, requests);
+	const statuses = await cluster.executionStatuses(RETURN_FLOW_ID);
+	const problems: string[] = [];
+	const lost = [...check.verdict].filter(([, v]) => v === 'lost').map(([id]) => id);
+	const doubled = [...check.verdict].filter(([, v]) => v === 'doubled').map(([id]) => id);
+	if (lost.length) problems.push(`${lost.length} return requests lost, e.g. ${lost.slice(0, 5).join(', ')}`);
+	if (doubled.length) problems.push(`${doubled.length} return requests with an effect done more than once, e.g. ${doubled.slice(0, 5).join(', ')}`);
+	if (keys.inProgress.length) problems.push(`${keys.inProgress.length} return guard keys still in progress, e.g. ${keys.inProgress.slice(0, 5).join(', ')}`);
+	if (keys.notCompleted.length) problems.push(`${keys.notCompleted.length} accepted return requests whose guard key is not completed, e.g. ${keys.notCompleted.slice(0, 5).join(', ')}`);
+	for (const id of [...lost, ...doubled].slice(0, 5)) {
+		const r = requests.find((x) => x.requestId === id)!;
+		const t0 = r.answers[0]?.at ?? 0;
+		const answers = r.answers.map((a) => `${a.status}${a.body?.status ? ` ${String(a.body.status)}` : a.body?.error ? ` ${String(a.body.error).slice(0, 60)}` : ''} @${((a.at - t0) / 1000).toFixed(0)}s`);
+		const returnsMade = cluster.sim.env('stock.picking').search([['return_id', '=', r.deliveryId]]).length;
+		const creditsMade = r.invoiceId ? cluster.sim.env('account.move').search([['reversed_entry_id', '=', r.invoiceId]]).length : 0;
+		console.log(`${id} (${r.kind}${r.twice ? ', sent twice' : ''}${r.invoiceId ? ', invoiced' : ''}): ${returnsMade} returns, ${creditsMade} credit notes; ${answers.length} answers: ${answers.slice(0, 12).join(', ')}${answers.length > 12 ? ` … ${answers.slice(-3).join(', ')}` : ''}`);
+	}
+	return { check, keys, statuses, problems };
+}
+
+/** The report's rows on the drive: votes, operator re-sends, executions, Guard keys. */
+function driveRows(drive: ReturnsDrive, verdict: ReturnsVerdict, requests: ReturnRequest[]): Array<[string, string]> {
+	return [
+		['votes cast by the returns manager', String(drive.decisions)],
+		['operator re-sends (run lost after its answer)', `${drive.replayed} (${requests.filter((r) => r.replays).length} requests)`],
+		['executions', Object.entries(verdict.statuses).map(([s, n]) => `${n} ${s}`).join(', ')],
+		['guard keys', `${verdict.keys.completed} completed, ${verdict.keys.inProgress.length} in progress`],
+	];
+}
+
+/**
+ * workflows/return-to-resolution.json as run.ts's side load: the requests spread over the orders' load window
+ * (`windowMs`), under the orders' faults and worker kill (run.ts makes both). Its rows for run.ts's table, and its problems.
+ */
+export async function returnsLoad(
+	cluster: Cluster,
+	requests: ReturnRequest[],
+	loadStart: number,
+	deadline: number,
+	windowMs: number,
+): Promise<{ table: Array<[string, string]>; problems: string[] }> {
+	const drive = await driveReturns(cluster, requests, { loadStart, deadline, spacingMs: windowMs / requests.length });
+	const verdict = await returnsVerdict(cluster, requests);
+	return {
+		problems: [...drive.problems, ...verdict.problems],
+		table: [['**return to resolution**', ''], ...[...verdict.check.rows, ...driveRows(drive, verdict, requests)].map(([k, v]): [string, string] => [`  ${k}`, v])],
+	};
 }
 
 async function main(): Promise<void> {
@@ -426,108 +528,20 @@ async function main(): Promise<void> {
 		await webhookReady(cluster);
 		const requests = prepareReturns(cluster, count);
 		console.log(`${requests.length} delivered orders and their return requests (${seconds(started)} s)`);
-		const { sim } = cluster;
-		sim.stats.reset();
-		sim.setFaults({ errorRate: 0.05, errorKinds: ['http503', 'concurrency'], latencySpikeRate: 0.03, latencySpikeMs: 800, dropWebhookRate: 0.1, seed: 9 });
-
+		injectFaults(cluster);
 		const loadStart = Date.now();
-		const deadline = loadStart + budgetMs;
-		let sending = true;
-		let draining = true;
-		let decisions = 0;
-		// The returns manager: votes as soon as a request waits.
-		const manager = (async () => {
-			while (sending || draining) {
-				decisions += await decideWaiting(cluster, requests);
-				if (Date.now() > deadline) return;
-				await sleep(2000);
-			}
-		})();
-		const sends: Array<Promise<unknown>> = [];
-		let killing: Promise<void> | undefined;
-		let killedRunning = 0;
-		const killAfter = Math.floor(requests.length * 0.4);
-		for (let i = 0; i < requests.length; i++) {
-			const request = requests[i];
-			sends.push(sendReturn(cluster, request));
-			if (request.twice) sends.push(sendReturn(cluster, request));
-			if (!killing && i + 1 >= killAfter) {
-				const victim = cluster.workers[0];
-				killing = (async () => {
-					const until = Date.now() + 20_000;
-					let running = inFlight(victim.logFile);
-					while (running < 2 && Date.now() < until) {
-						await sleep(50);
-						running = inFlight(victim.logFile);
-					}
-					victim.signal('SIGKILL');
-					killedRunning = running;
-					console.log(`SIGKILL worker pid ${victim.pid} with ${running} executions in flight, after ${i + 1} requests (${seconds(loadStart)} s)`);
-					await victim.exited;
-					await sleep(2000);
-					const worker = await cluster.addWorker();
-					console.log(`worker restarted, pid ${worker.pid} (${seconds(loadStart)} s)`);
-				})();
-			}
-			await sleep(1000 / rate);
-		}
-		await killing;
-		await Promise.all(sends);
-		sending = false;
-		console.log(`requests answered in ${seconds(loadStart)} s`);
-
-		// Drain: nothing waiting, running or queued; the operator re-sends what lost its run (the returns manager
-		// keeps voting meanwhile).
-		let replayed = 0;
-		for (;;) {
-			const statuses = await cluster.executionStatuses(RETURN_FLOW_ID);
-			const open = (statuses.new ?? 0) + (statuses.running ?? 0) + (statuses.waiting ?? 0);
-			const depth = await cluster.queueDepth();
-			const keys = open === 0 && depth === 0 ? await returnKeys(cluster, requests) : undefined;
-			console.log(`${seconds(loadStart)} s: queue ${depth}, executions ${JSON.stringify(statuses)}${keys ? `, accepted but not completed ${keys.notCompleted.length}` : ''}`);
-			if (keys && keys.notCompleted.length === 0 && keys.inProgress.length === 0) break;
-			if (Date.now() > deadline) {
-				if (open || depth) problems.push(`${open} executions still open and ${depth} jobs queued at the end of the budget`);
-				break;
-			}
-			if (keys) {
-				const n = await replayUnfinished(cluster, requests);
-				if (n) console.log(`operator re-sent ${n} accepted requests whose run was lost`);
-				replayed += n;
-			}
-			await sleep(5000);
-		}
-		draining = false;
-		await manager;
-
-		const check = checkReturns(cluster, requests);
-		const keys = await returnKeys(cluster, requests);
-		const statuses = await cluster.executionStatuses(RETURN_FLOW_ID);
-		const lost = [...check.verdict].filter(([, v]) => v === 'lost').map(([id]) => id);
-		const doubled = [...check.verdict].filter(([, v]) => v === 'doubled').map(([id]) => id);
-		if (lost.length) problems.push(`${lost.length} requests lost, e.g. ${lost.slice(0, 5).join(', ')}`);
-		if (doubled.length) problems.push(`${doubled.length} requests with an effect done more than once, e.g. ${doubled.slice(0, 5).join(', ')}`);
+		const drive = await driveReturns(cluster, requests, { loadStart, deadline: loadStart + budgetMs, spacingMs: 1000 / rate, killAfter: Math.floor(requests.length * 0.4) });
+		const verdict = await returnsVerdict(cluster, requests);
+		problems.push(...drive.problems, ...verdict.problems);
 		// Every write of the template is safe to repeat: a failure releases the claim (503) instead of parking the request.
-		const attention = check.rows.find(([measure]) => measure === 'answered 202 needs attention')?.[1];
+		const attention = verdict.check.rows.find(([measure]) => measure === 'answered 202 needs attention')?.[1];
 		if (attention !== '0') problems.push(`${attention} requests answered 202 needs attention: the template releases the claim after a failure`);
-		if (keys.inProgress.length) problems.push(`${keys.inProgress.length} guard keys still in progress, e.g. ${keys.inProgress.slice(0, 5).join(', ')}`);
-		if (keys.notCompleted.length) problems.push(`${keys.notCompleted.length} accepted requests whose guard key is not completed, e.g. ${keys.notCompleted.slice(0, 5).join(', ')}`);
-		for (const id of [...lost, ...doubled].slice(0, 5)) {
-			const r = requests.find((x) => x.requestId === id)!;
-			const t0 = r.answers[0]?.at ?? 0;
-			const answers = r.answers.map((a) => `${a.status}${a.body?.status ? ` ${String(a.body.status)}` : a.body?.error ? ` ${String(a.body.error).slice(0, 60)}` : ''} @${((a.at - t0) / 1000).toFixed(0)}s`);
-			const returnsMade = cluster.sim.env('stock.picking').search([['return_id', '=', r.deliveryId]]).length;
-			const creditsMade = r.invoiceId ? cluster.sim.env('account.move').search([['reversed_entry_id', '=', r.invoiceId]]).length : 0;
-			console.log(`${id} (${r.kind}${r.twice ? ', sent twice' : ''}${r.invoiceId ? ', invoiced' : ''}): ${returnsMade} returns, ${creditsMade} credit notes; ${answers.length} answers: ${answers.slice(0, 12).join(', ')}${answers.length > 12 ? ` … ${answers.slice(-3).join(', ')}` : ''}`);
-		}
+		const { stats } = cluster.sim;
 		rows = [
-			...check.rows.slice(0, -2),
-			['faults injected', `${sim.stats.faultsInjected} Odoo errors (503/concurrency) of ${sim.stats.calls.length} calls, 1 worker SIGKILLed with ${killedRunning} executions in flight`],
-			['votes cast', String(decisions)],
-			['operator re-sends (run lost after its answer)', `${replayed} (${requests.filter((r) => r.replays).length} requests)`],
-			['executions', Object.entries(statuses).map(([s, n]) => `${n} ${s}`).join(', ')],
-			['guard keys', `${keys.completed} completed, ${keys.inProgress.length} in progress`],
-			...check.rows.slice(-2),
+			...verdict.check.rows.slice(0, -2),
+			['faults injected', `${stats.faultsInjected} Odoo errors (503/concurrency) of ${stats.calls.length} calls, 1 worker SIGKILLed with ${drive.kill?.running ?? 0} executions in flight`],
+			...driveRows(drive, verdict, requests),
+			...verdict.check.rows.slice(-2),
 			['load + drain', `${((Date.now() - loadStart) / 1000).toFixed(1)} s`],
 		];
 	} finally {
@@ -538,15 +552,4 @@ async function main(): Promise<void> {
 	if (problems.length) throw new Error(problems.join('; '));
 }
 
-if (require.main === module) {
-	main().then(
-		() => {
-			console.log('returns soak passed');
-			process.exit(0);
-		},
-		(error: Error) => {
-			console.log(`returns soak FAILED: ${error.message}`);
-			process.exit(1);
-		},
-	);
-}
+if (require.main === module) runMain('returns soak', main);

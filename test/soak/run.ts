@@ -15,11 +15,12 @@ import assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { packPackage } from '../e2e/pack';
-import { seconds } from '../e2e/proc';
+import { seconds, sleep } from '../e2e/proc';
 import { eventIdOf } from '../../nodes/OdooLogisticsTrigger/events';
 import type { EventSpec } from '../../nodes/OdooLogisticsTrigger/eventSpec';
-import { REDIS_CREDENTIAL_ID, forQueueMode, guardKeys, startCluster, type Cluster } from './cluster';
-import { RETURN_FLOW_ID, RETURN_WORKFLOW, checkReturns, decideWaiting, prepareReturns, replayUnfinished, returnKeys, sendReturn, type ReturnRequest } from './returns';
+import { argValue, printTable, runMain } from './cli';
+import { REDIS_CREDENTIAL_ID, forQueueMode, guardKeys, injectFaults, killWorker, startCluster, type Cluster, type WorkerKill } from './cluster';
+import { RETURN_WORKFLOW, prepareReturns, returnsLoad } from './returns';
 import type { WorkflowFixture } from '../e2e/n8n-instance';
 
 const LEASE_SECONDS = 60;
@@ -37,13 +38,6 @@ export interface SoakOptions {
 	/** The whole run (setup excluded) stops at this point and reports what it has. */
 	budgetMs: number;
 }
-
-function argValue(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function readFixture(name: string): WorkflowFixture {
 	return JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as WorkflowFixture;
@@ -109,12 +103,6 @@ async function post(url: string, body: unknown): Promise<number> {
 	} catch {
 		return 0;
 	}
-}
-
-/** Executions a worker has started and not finished, from its log. */
-function inFlight(logFile: string): number {
-	const log = readFileSync(logFile, 'utf8');
-	return (log.match(/Worker started execution/g) ?? []).length - (log.match(/Worker finished execution/g) ?? []).length;
 }
 
 /** As a portal or carrier does: POSTs until the receiver accepts, with a growing pause; resolves to the attempts. */
@@ -294,18 +282,15 @@ export async function soak(
 	const drafts = createDraftOrders(cluster, opts.events);
 	console.log(`${drafts.length} draft orders in Odoo; load: ${opts.rate} events/s, ${Math.round(opts.duplicateShare * 100)} % delivered twice`);
 
-	sim.stats.reset();
-	sim.setFaults({ errorRate: 0.05, errorKinds: ['http503', 'concurrency'], latencySpikeRate: 0.03, latencySpikeMs: 800, dropWebhookRate: 0.1, seed: 9 });
+	injectFaults(cluster);
 	const sideResult = side?.(Date.now(), deadline);
 
 	const sent: SentEvent[] = [];
 	const replays: Array<Promise<number>> = [];
-	let killedAt = 0;
-	let killedRunning = 0;
 	const events = new Map<string, Record<string, unknown>>();
 	const replayedAt = new Map<string, number>();
 	let operatorReplays = 0;
-	let killing: Promise<void> | undefined;
+	let killing: Promise<WorkerKill> | undefined;
 	const killAfter = Math.floor(drafts.length * 0.4);
 	const tick = 100;
 	const perTick = Math.max(1, Math.round((opts.rate * tick) / 1000));
@@ -320,29 +305,15 @@ export async function soak(
 			sent.push({ orderId, eventId, confirmedAt: Date.now(), replayed });
 		}
 		if (!killing && sent.length >= killAfter) {
-			// SIGKILL the first worker while it runs executions (its log says started, not yet finished).
-			const victim = cluster.workers[0];
-			killing = (async () => {
-				const until = Date.now() + 20_000;
-				let running = inFlight(victim.logFile);
-				while (running < 2 && Date.now() < until) {
-					await sleep(50);
-					running = inFlight(victim.logFile);
-				}
-				victim.signal('SIGKILL');
-				killedAt = Date.now();
-				killedRunning = running;
-				console.log(`SIGKILL worker pid ${victim.pid} with ${running} executions in flight, after ${sent.length} events (${seconds(started)} s)`);
-				await victim.exited;
-				await sleep(2000);
-				const worker = await cluster.addWorker();
-				console.log(`worker restarted, pid ${worker.pid} (${seconds(started)} s)`);
-			})();
+			// SIGKILL the first worker while it runs executions (its log says started, not yet finished), and restart it.
+			killing = killWorker(cluster, () => `after ${sent.length} events`, started);
 		}
 		await sleep(Math.max(0, tick - (Date.now() - t0)));
 	}
 	const loadEnd = Date.now();
-	await killing;
+	const kill = await killing;
+	const killedAt = kill?.at ?? 0;
+	const killedRunning = kill?.running ?? 0;
 	const replayAttempts = await Promise.all(replays);
 	const rePosts = replayAttempts.reduce((a, b) => a + b - 1, 0);
 	console.log(`load sent in ${seconds(started)} s: ${sent.length} events, ${replays.length} replays (${rePosts} re-POSTs after no answer)`);
@@ -475,75 +446,6 @@ export async function soak(
 	return { passed: problems.length === 0, table, problems };
 }
 
-/**
- * workflows/return-to-resolution.json under the same load window: the portal POSTs each request (20 % twice at once)
- * and sends it again until a final answer; a returns manager votes on the ones that wait; the operator re-sends an
- * accepted request whose run was lost after answering. Verdict from the simulator (test/soak/returns.ts).
- */
-export async function returnsLoad(cluster: Cluster, requests: ReturnRequest[], loadStart: number, deadline: number, opts: SoakOptions): Promise<{ table: Array<[string, string]>; problems: string[] }> {
-	const windowMs = (opts.events / opts.rate) * 1000;
-	let sending = true;
-	let decisions = 0;
-	const manager = (async () => {
-		while (sending && Date.now() < deadline) {
-			decisions += await decideWaiting(cluster, requests);
-			await sleep(2000);
-		}
-	})();
-	const sends: Array<Promise<unknown>> = [];
-	for (const [i, request] of requests.entries()) {
-		await sleep(Math.max(0, loadStart + (i * windowMs) / requests.length - Date.now()));
-		sends.push(sendReturn(cluster, request));
-		if (request.twice) sends.push(sendReturn(cluster, request));
-	}
-	await Promise.all(sends);
-	console.log(`returns: ${requests.length} requests answered (${seconds(loadStart)} s)`);
-	let replayed = 0;
-	const problems: string[] = [];
-	for (;;) {
-		const statuses = await cluster.executionStatuses(RETURN_FLOW_ID);
-		const open = (statuses.new ?? 0) + (statuses.running ?? 0) + (statuses.waiting ?? 0);
-		const depth = await cluster.queueDepth();
-		const keys = open === 0 && depth === 0 ? await returnKeys(cluster, requests) : undefined;
-		if (keys && keys.notCompleted.length === 0 && keys.inProgress.length === 0) break;
-		if (Date.now() > deadline) {
-			if (open) problems.push(`returns: ${open} executions still open at the end of the budget`);
-			break;
-		}
-		if (keys) replayed += await replayUnfinished(cluster, requests);
-		await sleep(5000);
-	}
-	sending = false;
-	await manager;
-	const check = checkReturns(cluster, requests);
-	const keys = await returnKeys(cluster, requests);
-	const lost = [...check.verdict].filter(([, v]) => v === 'lost').map(([id]) => id);
-	const doubled = [...check.verdict].filter(([, v]) => v === 'doubled').map(([id]) => id);
-	if (lost.length) problems.push(`${lost.length} return requests lost, e.g. ${lost.slice(0, 5).join(', ')}`);
-	if (doubled.length) problems.push(`${doubled.length} return requests with an effect done more than once, e.g. ${doubled.slice(0, 5).join(', ')}`);
-	if (keys.inProgress.length) problems.push(`${keys.inProgress.length} return guard keys still in progress`);
-	if (keys.notCompleted.length) problems.push(`${keys.notCompleted.length} accepted return requests whose guard key is not completed`);
-	const statuses = await cluster.executionStatuses(RETURN_FLOW_ID);
-	return {
-		problems,
-		table: [
-			['**return to resolution**', ''],
-			...check.rows.map(([k, v]): [string, string] => [`  ${k}`, v]),
-			['  votes cast by the returns manager', String(decisions)],
-			['  operator re-sends (run lost after its answer)', String(replayed)],
-			['  executions', Object.entries(statuses).map(([st, n]) => `${n} ${st}`).join(', ')],
-			['  guard keys', `${keys.completed} completed, ${keys.inProgress.length} in progress`],
-		],
-	};
-}
-
-export function printTable(rows: Array<[string, string]>): void {
-	const width = Math.max(...rows.map(([k]) => k.length));
-	console.log(`\n| ${'measure'.padEnd(width)} | value |\n| ${'-'.repeat(width)} | ----- |`);
-	for (const [k, v] of rows) console.log(`| ${k.padEnd(width)} | ${v} |`);
-	console.log('');
-}
-
 async function main(): Promise<void> {
 	const started = Date.now();
 	const opts: SoakOptions = {
@@ -564,7 +466,7 @@ async function main(): Promise<void> {
 	try {
 		const requests = returns ? prepareReturns(cluster, returns) : [];
 		if (returns) console.log(`${requests.length} return requests prepared (delivered orders, two in three invoiced)`);
-		result = await soak(cluster, journey, opts, returns ? (loadStart, deadline) => returnsLoad(cluster, requests, loadStart, deadline, opts) : undefined);
+		result = await soak(cluster, journey, opts, returns ? (loadStart, deadline) => returnsLoad(cluster, requests, loadStart, deadline, (opts.events / opts.rate) * 1000) : undefined);
 	} finally {
 		await cluster.dispose();
 	}
@@ -573,15 +475,4 @@ async function main(): Promise<void> {
 	assert.ok(result.passed, result.problems.join('; '));
 }
 
-if (require.main === module) {
-	main().then(
-		() => {
-			console.log('soak passed');
-			process.exit(0);
-		},
-		(error: Error) => {
-			console.log(`soak FAILED: ${error.message}`);
-			process.exit(1);
-		},
-	);
-}
+if (require.main === module) runMain('soak', main);

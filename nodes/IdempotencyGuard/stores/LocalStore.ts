@@ -17,6 +17,12 @@ const COMPLETED = 2;
 const STATUS_BITS = IN_PROGRESS | COMPLETED;
 const HAS_FINGERPRINT = 4;
 const INITIAL_CAPACITY = 1024;
+
+/** `larger` (a new, longer array of the same kind) with the values of `array` at its start. */
+function enlarged<T extends Uint8Array | Uint32Array | Float64Array>(array: T, larger: T): T {
+	larger.set(array);
+	return larger;
+}
 /** Expired keys removed from the least-recently-used end per claim, so that expiry costs O(1) per key. */
 const SWEEP_PER_CLAIM = 4;
 
@@ -263,21 +269,11 @@ export class LocalStore implements IdempotencyStore {
 	}
 
 	private grow(capacity: number): void {
-		const flags = new Uint8Array(capacity);
-		flags.set(this.flags);
-		this.flags = flags;
-		const leaseEnds = new Float64Array(capacity);
-		leaseEnds.set(this.leaseEnds);
-		this.leaseEnds = leaseEnds;
-		const expiries = new Float64Array(capacity);
-		expiries.set(this.expiries);
-		this.expiries = expiries;
-		const high = new Uint32Array(capacity);
-		high.set(this.fingerprintHigh);
-		this.fingerprintHigh = high;
-		const low = new Uint32Array(capacity);
-		low.set(this.fingerprintLow);
-		this.fingerprintLow = low;
+		this.flags = enlarged(this.flags, new Uint8Array(capacity));
+		this.leaseEnds = enlarged(this.leaseEnds, new Float64Array(capacity));
+		this.expiries = enlarged(this.expiries, new Float64Array(capacity));
+		this.fingerprintHigh = enlarged(this.fingerprintHigh, new Uint32Array(capacity));
+		this.fingerprintLow = enlarged(this.fingerprintLow, new Uint32Array(capacity));
 	}
 
 	/** Journal line of the key's current state: `[key, flags, leaseEnd, expiry, fingerprint, result]`; `[key]` deletes. */

@@ -64,29 +64,45 @@ export function notFound(model: string, id: number, method = 'read'): OdooMissin
 	});
 }
 
+/**
+ * Sends the requests in batches of the same key (`sameCall`), a few at a time, splitting a refused batch to find the
+ * requests at fault (only for calls that change nothing when Odoo refuses them). `send` answers with a result for each
+ * request of its batch, in order; undefined for a request it has failed itself.
+ */
+async function sendBatches<R extends ModelRequest, T>(
+	session: OdooSession,
+	outcomes: Outcomes,
+	requests: readonly R[],
+	sameCall: (request: R) => unknown[],
+	send: (batch: R[]) => Promise<ReadonlyArray<T | undefined>>,
+): Promise<ItemResults<T>> {
+	const results: ItemResults<T> = new Map();
+	await runBatches(requests, { key: (r) => stableKey(sameCall(r)), batching: session.batching, isolate: true }, outcomes, async (batch) => {
+		const answers = await send(batch);
+		batch.forEach((request, position) => {
+			const answer = answers[position];
+			if (answer !== undefined) setAll(results, request, answer);
+		});
+	});
+	return results;
+}
+
 /** Reads records by id: one `read` per model, field list and batch. A missing id is its item's error. */
-export async function readRecords(
+export function readRecords(
 	session: OdooSession,
 	outcomes: Outcomes,
 	requests: readonly ReadRequest[],
 ): Promise<ItemResults<OdooRecord>> {
-	const results: ItemResults<OdooRecord> = new Map();
-	await runBatches(
-		requests,
-		{ key: (r) => stableKey([r.model, r.fields, r.context]), batching: session.batching, isolate: true },
-		outcomes,
-		async (batch) => {
-			const { model, fields, context } = batch[0];
-			const ids = [...new Set(batch.map((request) => request.id))];
-			const records = new Map((await session.client.read(model, ids, fields, { context })).map((record) => [record.id, record]));
-			for (const request of batch) {
-				const record = records.get(request.id);
-				if (record) setAll(results, request, record);
-				else outcomes.failAll(request.indices, notFound(model, request.id));
-			}
-		},
-	);
-	return results;
+	return sendBatches(session, outcomes, requests, (r) => [r.model, r.fields, r.context], async (batch) => {
+		const { model, fields, context } = batch[0];
+		const ids = [...new Set(batch.map((request) => request.id))];
+		const records = new Map((await session.client.read(model, ids, fields, { context })).map((record) => [record.id, record]));
+		return batch.map((request) => {
+			const record = records.get(request.id);
+			if (!record) outcomes.failAll(request.indices, notFound(model, request.id));
+			return record;
+		});
+	});
 }
 
 /** Runs each distinct query once, a few at a time; items asking the same thing share the answer. */
@@ -152,35 +168,28 @@ export function countRecords(
  * Creates records: one `create` with a list of values per model and batch. Odoo creates all of a batch or none, so a
  * refused batch is split to find the items at fault.
  */
-export async function createRecords(
+export function createRecords(
 	session: OdooSession,
 	outcomes: Outcomes,
 	requests: readonly CreateRequest[],
 ): Promise<ItemResults<number>> {
-	const results: ItemResults<number> = new Map();
-	await runBatches(
-		requests,
-		{ key: (r) => stableKey([r.model, r.context]), batching: session.batching, isolate: true },
-		outcomes,
-		async (batch) => {
-			const { model, context } = batch[0];
-			const ids = await session.client.create(
+	return sendBatches(session, outcomes, requests, (r) => [r.model, r.context], async (batch) => {
+		const { model, context } = batch[0];
+		const ids = await session.client.create(
+			model,
+			batch.map((request) => request.vals),
+			{ context },
+		);
+		if (ids.length !== batch.length) {
+			throw new OdooServerError({
+				odooName: 'client.unexpectedResult',
+				odooMessage: `Odoo returned ${ids.length} ids for ${batch.length} new records`,
 				model,
-				batch.map((request) => request.vals),
-				{ context },
-			);
-			if (ids.length !== batch.length) {
-				throw new OdooServerError({
-					odooName: 'client.unexpectedResult',
-					odooMessage: `Odoo returned ${ids.length} ids for ${batch.length} new records`,
-					model,
-					method: 'create',
-				});
-			}
-			batch.forEach((request, position) => setAll(results, request, ids[position]));
-		},
-	);
-	return results;
+				method: 'create',
+			});
+		}
+		return ids;
+	});
 }
 
 /** Items writing the same record are merged in item order (a later value wins), as if written one after the other. */
@@ -199,52 +208,40 @@ function mergeByRecord(requests: readonly WriteRequest[]): WriteRequest[] {
 	return [...merged.values()];
 }
 
+const allDone = (batch: readonly unknown[]): true[] => batch.map(() => true);
+
 /**
  * Writes records: items with the same values share one `write` per batch of ids; different values go in separate
  * calls, a few at a time. Writing absolute values can be repeated safely, so a refused batch is split to find the
  * records at fault.
  */
-export async function writeRecords(
+export function writeRecords(
 	session: OdooSession,
 	outcomes: Outcomes,
 	requests: readonly WriteRequest[],
 ): Promise<ItemResults<true>> {
-	const results: ItemResults<true> = new Map();
-	await runBatches(
-		mergeByRecord(requests),
-		{ key: (r) => stableKey([r.model, r.vals, r.context]), batching: session.batching, isolate: true },
-		outcomes,
-		async (batch) => {
-			const { model, vals, context } = batch[0];
-			await session.client.write(
-				model,
-				batch.map((request) => request.id),
-				vals,
-				{ context, idempotent: true },
-			);
-			for (const request of batch) setAll(results, request, true);
-		},
-	);
-	return results;
+	return sendBatches(session, outcomes, mergeByRecord(requests), (r) => [r.model, r.vals, r.context], async (batch) => {
+		const { model, vals, context } = batch[0];
+		await session.client.write(
+			model,
+			batch.map((request) => request.id),
+			vals,
+			{ context, idempotent: true },
+		);
+		return allDone(batch);
+	});
 }
 
-export async function unlinkRecords(
+export function unlinkRecords(
 	session: OdooSession,
 	outcomes: Outcomes,
 	requests: readonly RecordRequest[],
 ): Promise<ItemResults<true>> {
-	const results: ItemResults<true> = new Map();
-	await runBatches(
-		requests,
-		{ key: (r) => stableKey([r.model, r.context]), batching: session.batching, isolate: true },
-		outcomes,
-		async (batch) => {
-			const { model, context } = batch[0];
-			await session.client.unlink(model, [...new Set(batch.map((request) => request.id))], { context });
-			for (const request of batch) setAll(results, request, true);
-		},
-	);
-	return results;
+	return sendBatches(session, outcomes, requests, (r) => [r.model, r.context], async (batch) => {
+		const { model, context } = batch[0];
+		await session.client.unlink(model, [...new Set(batch.map((request) => request.id))], { context });
+		return allDone(batch);
+	});
 }
 
 /**

@@ -138,3 +138,28 @@ export async function runEach<R extends ItemRequest>(
 		work(request),
 	);
 }
+
+/**
+ * Runs `work` for each request, the requests of one key one after the other (in item order) and the keys a few at a
+ * time, so that a request sees what the one before it did. Starts no new request once the operation is stopped; a
+ * failure is the error of that request's items.
+ */
+export async function runInOrderPerKey<R extends ItemRequest, K>(
+	requests: readonly R[],
+	key: (request: R) => K,
+	concurrency: number,
+	outcomes: Outcomes,
+	work: (request: R) => Promise<void>,
+): Promise<void> {
+	const groups = [...groupBy(requests, key).values()].map((group) => ({ indices: group.flatMap((request) => request.indices), group }));
+	await runEach(groups, concurrency, outcomes, async ({ group }) => {
+		for (const request of group) {
+			if (outcomes.stopped) return;
+			try {
+				await work(request);
+			} catch (error) {
+				outcomes.failAll(request.indices, error);
+			}
+		}
+	});
+}

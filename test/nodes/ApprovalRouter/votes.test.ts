@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
 	awaitedApprovers,
 	type Ballot,
+	type BallotSpec,
 	castVote,
 	expire,
 	openBallot,
@@ -11,6 +12,15 @@ import {
 import { DEADLINE, T0, ballotSpec } from './helpers/ballots';
 
 const spec = ballotSpec;
+
+/** A ballot open at T0 with two clauses of one approval each: one of `either`, and `then`. */
+function twoClauses(either: string[], then: string, overrides: Partial<BallotSpec> = {}): Ballot {
+	const clauses = [
+		{ approvers: either, minApprovals: 1 },
+		{ approvers: [then], minApprovals: 1 },
+	];
+	return openBallot(spec({ approvers: [...either, then], clauses, ...overrides }), T0);
+}
 
 function vote(ballot: Ballot, approver: string, choice: VoteChoice = 'approve', now = T0 + 60_000, comment?: string) {
 	return castVote(ballot, { approver, choice, now, comment });
@@ -49,17 +59,7 @@ describe('vote tally', () => {
 	});
 
 	it('in sequence, skips approvers whose clause is already met', () => {
-		const ballot = openBallot(
-			spec({
-				approvers: ['ann', 'bob', 'dan'],
-				clauses: [
-					{ approvers: ['ann', 'bob'], minApprovals: 1 },
-					{ approvers: ['dan'], minApprovals: 1 },
-				],
-				order: 'sequential',
-			}),
-			T0,
-		);
+		const ballot = twoClauses(['ann', 'bob'], 'dan', { order: 'sequential' });
 		const afterAnn = vote(ballot, 'ann').ballot;
 		expect(awaitedApprovers(afterAnn)).toEqual(['dan']);
 		expect(vote(afterAnn, 'bob').result).toEqual({ accepted: false, refusal: 'out_of_turn' });
@@ -67,16 +67,7 @@ describe('vote tally', () => {
 	});
 
 	it('needs every clause of a merged requirement: a quorum from one rule does not approve for another', () => {
-		let ballot = openBallot(
-			spec({
-				approvers: ['f1', 'f2', 'o1'],
-				clauses: [
-					{ approvers: ['f1', 'f2'], minApprovals: 1 },
-					{ approvers: ['o1'], minApprovals: 1 },
-				],
-			}),
-			T0,
-		);
+		let ballot = twoClauses(['f1', 'f2'], 'o1');
 		ballot = vote(ballot, 'f1').ballot;
 		ballot = vote(ballot, 'f2').ballot;
 		expect(ballot.status).toBe('open');

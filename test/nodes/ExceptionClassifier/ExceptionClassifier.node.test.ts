@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { HarnessNode, runWorkflow } from '../../helpers/n8n';
 import { ExceptionClassifier } from '../../../nodes/ExceptionClassifier/ExceptionClassifier.node';
-import { TAXONOMY_VERSION } from '../../../nodes/ExceptionClassifier/taxonomy';
+import { LOST_SHIPMENT_DECISION } from './decisions';
 
 /** One signal of each source: the Odoo trigger, AfterShip, EasyPost, an EDI 214 and an e-mail. */
 const SIGNALS: IDataObject[] = [
@@ -90,19 +90,7 @@ describe('Exception Classifier node in an n8n execution', () => {
 		});
 		const [lost] = result.output('Classify', 5);
 		expect(lost.json.msg).toEqual(SIGNALS[1].msg);
-		expect(lost.json.classification).toEqual({
-			category: 'lost',
-			label: 'Lost shipment',
-			group: 'carrier',
-			severity: 'critical',
-			confidence: 0.95,
-			ownerTeam: 'logistics',
-			action: 'Open a claim with the carrier and reship the order',
-			needsHuman: true,
-			matchedRule: 'aftership.subtag.Exception_013',
-			reason: 'AfterShip subtag "Exception_013": shipment lost',
-			taxonomyVersion: TAXONOMY_VERSION,
-		});
+		expect(lost.json.classification).toEqual(LOST_SHIPMENT_DECISION);
 	});
 
 	it('applies rules defined in the node, and reads configured fields', async () => {

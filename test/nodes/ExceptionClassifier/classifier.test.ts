@@ -2,6 +2,7 @@ import { MAX_TEXT_LENGTH, SignalClassifier } from '../../../nodes/ExceptionClass
 import { BUILT_IN_RULES } from '../../../nodes/ExceptionClassifier/rules';
 import { CATEGORIES, TAXONOMY_VERSION } from '../../../nodes/ExceptionClassifier/taxonomy';
 import { RuleConfigurationError } from '../../../nodes/ExceptionClassifier/userRules';
+import { LOST_SHIPMENT_DECISION } from './decisions';
 
 function configurationError(rules: unknown): string {
 	try {
@@ -17,19 +18,7 @@ describe('SignalClassifier', () => {
 	const classifier = SignalClassifier.create();
 
 	it('gives every decision the full contract, taken from the taxonomy', () => {
-		expect(classifier.classify({ subtag: 'Exception_013' })).toEqual({
-			category: 'lost',
-			label: 'Lost shipment',
-			group: 'carrier',
-			severity: 'critical',
-			confidence: 0.95,
-			ownerTeam: 'logistics',
-			action: 'Open a claim with the carrier and reship the order',
-			needsHuman: true,
-			matchedRule: 'aftership.subtag.Exception_013',
-			reason: 'AfterShip subtag "Exception_013": shipment lost',
-			taxonomyVersion: TAXONOMY_VERSION,
-		});
+		expect(classifier.classify({ subtag: 'Exception_013' })).toEqual(LOST_SHIPMENT_DECISION);
 	});
 
 	it('sends an empty signal to unclassified, with the reason', () => {

@@ -1,31 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
+import { customerId, invoiceFor, productId } from './fixtures';
 import { jsonOf, outputOf, runNode, useSimulator } from './helpers';
-
-const productId = (sim: OdooSimulator, code: string) => sim.env('product.product').search([['default_code', '=', code]])[0];
-
-/** A posted customer invoice of a confirmed order, one line per order line, at the order's prices. */
-function invoiceFor(sim: OdooSimulator, lines: Array<[string, number, number]>): number {
-	const [customer] = sim.env('res.partner').search([['name', '=', 'Juniper Health Clinics']]);
-	const order = sim.env('sale.order').create({
-		partner_id: customer,
-		order_line: lines.map(([code, qty, price]) => [0, 0, { product_id: productId(sim, code), product_uom_qty: qty, price_unit: price }]),
-	});
-	sim.env('sale.order').call('action_confirm', [order]);
-	const orderLines = sim.env('sale.order.line').read(sim.env('sale.order.line').search([['order_id', '=', order]]), ['product_id', 'product_uom_qty', 'price_unit']);
-	const invoice = sim.env('account.move').create({
-		move_type: 'out_invoice',
-		partner_id: customer,
-		invoice_line_ids: orderLines.map((line) => [
-			0,
-			0,
-			{ product_id: (line.product_id as [number, string])[0], quantity: line.product_uom_qty, price_unit: line.price_unit, sale_line_id: line.id },
-		]),
-	});
-	sim.env('account.move').call('action_post', [invoice]);
-	return invoice;
-}
 
 const creditNotesOf = (sim: OdooSimulator, invoice: number) =>
 	sim.env('account.move').searchRead([['reversed_entry_id', '=', invoice]], ['move_type', 'state', 'amount_total', 'invoice_line_ids', 'ref']);
@@ -77,7 +54,7 @@ describe('Invoice: Create Credit Note', () => {
 	it('refuses a draft invoice, more than was invoiced and a product not on the invoice, naming the item, before any credit note', async () => {
 		const { sim } = ctx;
 		const invoice = invoiceFor(sim, [['GLV-NIT', 10, 9.9]]);
-		const [customer] = sim.env('res.partner').search([['name', '=', 'Juniper Health Clinics']]);
+		const customer = customerId(sim);
 		const draft = sim.env('account.move').create({ move_type: 'out_invoice', partner_id: customer, invoice_line_ids: [[0, 0, { name: 'x', quantity: 1, price_unit: 5 }]] });
 		const draftRun = await runNode(sim, { resource: 'invoice', operation: 'createCreditNote', invoiceId: String(draft) });
 		expect(draftRun.error('Odoo')?.message).toMatch(/only a posted invoice or bill can be credited.*\[item 0\]/);

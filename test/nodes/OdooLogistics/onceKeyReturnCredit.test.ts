@@ -1,27 +1,13 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
+import { deliver, invoiceFor, productId } from './fixtures';
 import { callsTo, jsonOf, model, outputOf, runNode, useSimulator } from './helpers';
 
 /**
  * Re-running "Create the return" and "Credit note" of a half-done journey: with "Only Once per Key" the second run
  * finds what the first one created in Odoo, and validating a done return again writes nothing.
  */
-
-const productId = (sim: OdooSimulator, code: string) => sim.env('product.product').search([['default_code', '=', code]])[0];
-
-/** A confirmed order's delivery, validated. */
-function deliver(sim: OdooSimulator, lines: Array<[string, number]>): number {
-	const [customer] = sim.env('res.partner').search([['name', '=', 'Juniper Health Clinics']]);
-	const order = sim.env('sale.order').create({
-		partner_id: customer,
-		order_line: lines.map(([code, qty]) => [0, 0, { product_id: productId(sim, code), product_uom_qty: qty }]),
-	});
-	sim.env('sale.order').call('action_confirm', [order]);
-	const [picking] = sim.env('sale.order').read([order], ['picking_ids'])[0].picking_ids as number[];
-	sim.env('stock.picking').call('button_validate', [picking], { context: { skip_sms: true } });
-	return picking;
-}
 
 /** The not-cancelled returns of a delivery, found through their moves (every version has them). */
 function returnsOf(sim: OdooSimulator, delivery: number) {
@@ -45,28 +31,6 @@ const createReturn = (sim: OdooSimulator, delivery: number, lines: unknown, opti
 		items,
 		{ continueOnFail: true },
 	);
-
-/** A posted customer invoice of a confirmed order. */
-function invoiceFor(sim: OdooSimulator, lines: Array<[string, number, number]>): number {
-	const [customer] = sim.env('res.partner').search([['name', '=', 'Juniper Health Clinics']]);
-	const order = sim.env('sale.order').create({
-		partner_id: customer,
-		order_line: lines.map(([code, qty, price]) => [0, 0, { product_id: productId(sim, code), product_uom_qty: qty, price_unit: price }]),
-	});
-	sim.env('sale.order').call('action_confirm', [order]);
-	const orderLines = sim.env('sale.order.line').read(sim.env('sale.order.line').search([['order_id', '=', order]]), ['product_id', 'product_uom_qty', 'price_unit']);
-	const invoice = sim.env('account.move').create({
-		move_type: 'out_invoice',
-		partner_id: customer,
-		invoice_line_ids: orderLines.map((line) => [
-			0,
-			0,
-			{ product_id: (line.product_id as [number, string])[0], quantity: line.product_uom_qty, price_unit: line.price_unit, sale_line_id: line.id },
-		]),
-	});
-	sim.env('account.move').call('action_post', [invoice]);
-	return invoice;
-}
 
 const creditNotesOf = (sim: OdooSimulator, invoice: number) =>
 	sim.env('account.move').searchRead([['reversed_entry_id', '=', invoice]], ['state', 'amount_total', 'invoice_line_ids', 'ref']);

@@ -1,19 +1,6 @@
 import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
+import { deliver } from './fixtures';
 import { jsonOf, outputOf, runNode, useSimulator } from './helpers';
-
-/** A delivered order's done delivery, with its lines. */
-function deliver(sim: OdooSimulator, lines: Array<[string, number]>): number {
-	const product = (code: string) => sim.env('product.product').search([['default_code', '=', code]])[0];
-	const [customer] = sim.env('res.partner').search([['name', '=', 'Juniper Health Clinics']]);
-	const order = sim.env('sale.order').create({
-		partner_id: customer,
-		order_line: lines.map(([code, qty]) => [0, 0, { product_id: product(code), product_uom_qty: qty }]),
-	});
-	sim.env('sale.order').call('action_confirm', [order]);
-	const [picking] = sim.env('sale.order').read([order], ['picking_ids'])[0].picking_ids as number[];
-	sim.env('stock.picking').call('button_validate', [picking], { context: { skip_sms: true } });
-	return picking;
-}
 
 function returnedMoves(sim: OdooSimulator, returnId: number) {
 	return sim.env('stock.move').read(sim.env('stock.move').search([['picking_id', '=', returnId]]), ['product_id', 'product_uom_qty']);

@@ -1,9 +1,8 @@
 /** Activation in the cases that go wrong, the delivery switch, and test runs next to the active workflow. */
 import type { NodeOperationError } from 'n8n-workflow';
 
-import { OdooClient } from '../../../nodes/shared/odoo';
 import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
-import { adminCredential, TriggerHarness, waitFor } from './harness';
+import { adminClient, adminCredential, demoOrder, TriggerHarness, waitFor } from './harness';
 
 async function activationError(harness: TriggerHarness): Promise<NodeOperationError> {
 	try {
@@ -73,7 +72,7 @@ describe('activation', () => {
 		});
 
 		test('a test run has its own rule on the test URL, shows the event it received, and leaves the active rule alone', async () => {
-			const odoo = new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+			const odoo = adminClient(sim);
 			const harness = new TriggerHarness({ delivery: 'webhook', event: 'saleOrderConfirmed' }, adminCredential(sim));
 			await harness.listen();
 			try {
@@ -84,9 +83,7 @@ describe('activation', () => {
 				const [action] = sim.env('ir.actions.server').read([registrations.test.actionId], ['webhook_url']);
 				expect(action.webhook_url).toMatch(new RegExp(`^${harness.webhookUrl('manual')}\\?token=`));
 
-				const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
-				const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
-				const [order] = await odoo.create('sale.order', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]);
+				const [order] = await odoo.create('sale.order', [demoOrder(sim)]);
 				await odoo.call('sale.order', 'action_confirm', [order]);
 				await sim.flushWebhooks();
 				await waitFor(() => harness.executions.length === 2, 'the active and the test execution');

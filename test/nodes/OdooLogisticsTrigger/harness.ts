@@ -11,9 +11,8 @@ import { join } from 'path';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-trigger-'));
 
-import { ExecutionLifecycleHooks, HookContext, PollContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { HookContext, PollContext, WebhookContext } from 'n8n-core';
 import {
-	createDeferredPromise,
 	createRunExecutionData,
 	NodeConnectionTypes,
 	Workflow,
@@ -25,7 +24,6 @@ import {
 	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
-	type IRun,
 	type IWebhookData,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
@@ -33,8 +31,9 @@ import {
 
 import { OdooLogisticsTrigger } from '../../../nodes/OdooLogisticsTrigger/OdooLogisticsTrigger.node';
 import type { OdooEvent } from '../../../nodes/OdooLogisticsTrigger/events';
-import type { OdooSimulator } from '../../odoo-sim';
-import { CredentialsStore } from '../../helpers/n8n';
+import { OdooClient } from '../../../nodes/shared/odoo';
+import { startOdooSimulator, type OdooSimulator, type OdooSimVersion } from '../../odoo-sim';
+import { CredentialsStore, executeWithHooks, instanceData } from '../../helpers/n8n';
 
 const TRIGGER = 'Odoo Trigger';
 const COLLECT = 'Collect';
@@ -67,6 +66,42 @@ function collector(runs: OdooEvent[][]): INodeType {
 /** The credential for the simulator's admin, with its API key. */
 export function adminCredential(sim: OdooSimulator): ICredentialDataDecryptedObject {
 	return { url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey, apiMode: 'auto', ignoreTls: false };
+}
+
+/** A client of the simulator's admin, for the changes a test makes in Odoo. */
+export function adminClient(sim: OdooSimulator): OdooClient {
+	return new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+}
+
+/** A simulator and a client of its admin. */
+export interface LiveOdoo {
+	sim: OdooSimulator;
+	odoo: OdooClient;
+}
+
+/** A simulator whose data was written ten seconds ago, with its clock back on real time (as n8n's clock). */
+export async function odooOnRealTime(version: OdooSimVersion, seed: 'demo' | 'empty' = 'demo'): Promise<LiveOdoo> {
+	const sim = await startOdooSimulator({ version, seed, now: new Date(Date.now() - 10_000) });
+	sim.clock.set(new Date());
+	sim.clock.resume();
+	return { sim, odoo: adminClient(sim) };
+}
+
+/** Closes the harnesses (see `closeAll`), then the client and the simulator. */
+export async function closeOdoo({ sim, odoo }: LiveOdoo, harnesses: TriggerHarness[] = []): Promise<void> {
+	await closeAll(harnesses);
+	odoo.close();
+	await sim.close();
+}
+
+/**
+ * Values of a sale order for the demo customer Acme Retail Group with one line of the demo product TAPE-48; `more`
+ * values come between the customer and the line.
+ */
+export function demoOrder(sim: OdooSimulator, more: Record<string, unknown> = {}, quantity = 1): Record<string, unknown> {
+	const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
+	const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
+	return { partner_id: partner, ...more, order_line: [[0, 0, { product_id: product, product_uom_qty: quantity }]] };
 }
 
 export interface WebhookCall {
@@ -212,17 +247,8 @@ export class TriggerHarness {
 	/** Runs the workflow from the trigger with the data it returned, as n8n does for a webhook. */
 	private async execute(data: INodeExecutionData[][], mode: WorkflowExecuteMode): Promise<void> {
 		this.starts.push({ at: performance.now(), events: data[0].map((item) => item.json as unknown as OdooEvent) });
-		const done = createDeferredPromise<IRun>();
-		const hooks = new ExecutionLifecycleHooks(mode, 'execution', { id: this.workflow.id, nodes: [], connections: {} } as never);
-		hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
-		const additionalData = { ...this.additionalData(), hooks } as unknown as IWorkflowExecuteAdditionalData;
-		const execute = new WorkflowExecute(
-			additionalData,
-			mode,
-			createRunExecutionData({ executionData: { nodeExecutionStack: [{ node: this.node, data: { main: data }, source: null }] } }),
-		);
-		await execute.processRunExecutionData(this.workflow);
-		await done.promise;
+		const stack = [{ node: this.node, data: { main: data }, source: null }];
+		await executeWithHooks(this.workflow, mode, this.additionalData(), createRunExecutionData({ executionData: { nodeExecutionStack: stack } }));
 	}
 
 	private webhookData(isTest: boolean): IWebhookData {
@@ -240,27 +266,7 @@ export class TriggerHarness {
 	}
 
 	private additionalData(): IWorkflowExecuteAdditionalData {
-		return {
-			executionId: 'execution',
-			credentialsHelper: this.credentials,
-			variables: {},
-			restApiUrl: `${this.baseUrl}/rest`,
-			instanceBaseUrl: `${this.baseUrl}/`,
-			formWaitingBaseUrl: `${this.baseUrl}/form-waiting`,
-			webhookBaseUrl: `${this.baseUrl}/webhook`,
-			webhookWaitingBaseUrl: `${this.baseUrl}/webhook-waiting`,
-			webhookTestBaseUrl: `${this.baseUrl}/webhook-test`,
-			userId: 'user',
-			currentNodeParameters: undefined,
-			executeWorkflow: async () => {
-				throw new Error('not used');
-			},
-			getRunExecutionData: async () => undefined,
-			logAiEvent: () => {},
-			startRunnerTask: async () => {
-				throw new Error('not used');
-			},
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return { executionId: 'execution', ...instanceData(this.baseUrl, this.credentials) } as unknown as IWorkflowExecuteAdditionalData;
 	}
 }
 

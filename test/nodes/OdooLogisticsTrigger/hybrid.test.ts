@@ -1,7 +1,7 @@
 /** Hybrid delivery: the webhook for speed, a reconciliation poll for what the webhook missed; one eventId per change. */
-import { OdooClient } from '../../../nodes/shared/odoo';
-import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
-import { adminCredential, closeAll, TriggerHarness, waitFor } from './harness';
+import type { OdooClient } from '../../../nodes/shared/odoo';
+import type { OdooSimulator } from '../../odoo-sim';
+import { adminCredential, closeOdoo, demoOrder, odooOnRealTime, TriggerHarness, waitFor } from './harness';
 
 describe.each(['18.0', '19.0'] as const)('Hybrid delivery, Odoo %s', (version) => {
 	let sim: OdooSimulator;
@@ -16,24 +16,15 @@ describe.each(['18.0', '19.0'] as const)('Hybrid delivery, Odoo %s', (version) =
 	}
 
 	async function draftOrders(count: number): Promise<number[]> {
-		const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
-		const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
-		const vals = { partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] };
+		const vals = demoOrder(sim);
 		return odoo.create('sale.order', Array.from({ length: count }, () => vals));
 	}
 
 	beforeEach(async () => {
-		sim = await startOdooSimulator({ version, now: new Date(Date.now() - 10_000) });
-		sim.clock.set(new Date());
-		sim.clock.resume();
-		odoo = new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+		({ sim, odoo } = await odooOnRealTime(version));
 	});
 
-	afterEach(async () => {
-		await closeAll(harnesses);
-		odoo.close();
-		await sim.close();
-	});
+	afterEach(() => closeOdoo({ sim, odoo }, harnesses));
 
 	test('a webhook that Odoo dropped is recovered by reconciliation; what the webhook delivered is not repeated', async () => {
 		const harness = await trigger({ delivery: 'hybrid', event: 'saleOrderConfirmed', options: { reconcileAfterSeconds: 0 } });

@@ -1,18 +1,10 @@
 /** Polling delivery against the simulated Odoo, through n8n-core's PollContext. */
-import { OdooClient } from '../../../nodes/shared/odoo';
+import type { OdooClient } from '../../../nodes/shared/odoo';
 import { toOdooDatetime } from '../../../nodes/OdooLogisticsTrigger/odooTime';
-import { startOdooSimulator, type OdooSimulator, type OdooSimVersion } from '../../odoo-sim';
-import { adminCredential, TriggerHarness } from './harness';
+import type { OdooSimulator } from '../../odoo-sim';
+import { adminCredential, closeOdoo, demoOrder, odooOnRealTime, TriggerHarness } from './harness';
 
 const SECOND = 1000;
-
-/** A simulator whose data was written ten seconds ago, with its clock back on real time (as n8n's clock). */
-async function simulator(version: OdooSimVersion, seed: 'demo' | 'empty' = 'demo'): Promise<OdooSimulator> {
-	const sim = await startOdooSimulator({ version, seed, now: new Date(Date.now() - 10 * SECOND) });
-	sim.clock.set(new Date());
-	sim.clock.resume();
-	return sim;
-}
 
 /** A datetime a few seconds ahead of now, so that writes stamped with it come after the cursor's start. */
 const ahead = (seconds: number) => toOdooDatetime(new Date(Date.now() + seconds * SECOND));
@@ -34,14 +26,10 @@ describe.each([
 	const ids = (events: Array<{ recordId: number }> | null) => (events ?? []).map((event) => event.recordId).sort((a, b) => a - b);
 
 	beforeEach(async () => {
-		sim = await simulator(version, seed);
-		odoo = new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+		({ sim, odoo } = await odooOnRealTime(version, seed));
 	});
 
-	afterEach(async () => {
-		odoo.close();
-		await sim.close();
-	});
+	afterEach(() => closeOdoo({ sim, odoo }));
 
 	test('the first activation starts from now: earlier changes are not reported', async () => {
 		sim.clock.set(ahead(-5));
@@ -180,22 +168,16 @@ describe.each(['18.0', '19.0'] as const)('Polling sales and deliveries, Odoo %s'
 	let odoo: OdooClient;
 
 	beforeEach(async () => {
-		sim = await simulator(version);
-		odoo = new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+		({ sim, odoo } = await odooOnRealTime(version));
 	});
 
-	afterEach(async () => {
-		odoo.close();
-		await sim.close();
-	});
+	afterEach(() => closeOdoo({ sim, odoo }));
 
 	test('a confirmed sale order is polled once, by its confirmation date, however often it is written later', async () => {
 		const harness = new TriggerHarness({ delivery: 'polling', event: 'saleOrderConfirmed' }, adminCredential(sim));
 		await harness.poll();
 		sim.clock.set(ahead(2));
-		const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
-		const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
-		const [order] = await odoo.create('sale.order', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]);
+		const [order] = await odoo.create('sale.order', [demoOrder(sim)]);
 		await odoo.call('sale.order', 'action_confirm', [order]);
 		const events = (await harness.poll())!;
 		expect(events).toHaveLength(1);
@@ -206,10 +188,8 @@ describe.each(['18.0', '19.0'] as const)('Polling sales and deliveries, Odoo %s'
 	});
 
 	test('a delivery already ready at activation is not reported when written; one that becomes ready is, once', async () => {
-		const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
-		const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
 		const order = async () => {
-			const [id] = await odoo.create('sale.order', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]);
+			const [id] = await odoo.create('sale.order', [demoOrder(sim)]);
 			await odoo.call('sale.order', 'action_confirm', [id]);
 			return (sim.env('sale.order').read([id], ['picking_ids'])[0].picking_ids as number[])[0];
 		};
@@ -233,24 +213,16 @@ describe('Polling due events (Odoo 18)', () => {
 	let odoo: OdooClient;
 
 	beforeEach(async () => {
-		sim = await simulator('18.0');
-		odoo = new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+		({ sim, odoo } = await odooOnRealTime('18.0'));
 	});
 
-	afterEach(async () => {
-		odoo.close();
-		await sim.close();
-	});
+	afterEach(() => closeOdoo({ sim, odoo }));
 
 	test('a delivery becomes late when its scheduled date passes; one created already late is late from its creation', async () => {
 		const harness = new TriggerHarness({ delivery: 'polling', event: 'deliveryLate' }, adminCredential(sim));
 		expect(await harness.poll()).toBeNull();
-		const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
-		const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
 		const delivery = async (commitment: Date) => {
-			const [order] = await odoo.create('sale.order', [
-				{ partner_id: partner, commitment_date: toOdooDatetime(commitment), order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] },
-			]);
+			const [order] = await odoo.create('sale.order', [demoOrder(sim, { commitment_date: toOdooDatetime(commitment) })]);
 			await odoo.call('sale.order', 'action_confirm', [order]);
 			return (sim.env('sale.order').read([order], ['picking_ids'])[0].picking_ids as number[])[0];
 		};

@@ -7,13 +7,13 @@ import { mkdtempSync } from 'fs';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { OdooClient } from '../../../nodes/shared/odoo';
+import type { OdooClient } from '../../../nodes/shared/odoo';
 import type { IdempotencyStore } from '../../../nodes/IdempotencyGuard/stores/IdempotencyStore';
 import { openStore } from '../../../nodes/IdempotencyGuard/stores/open';
 import type { OdooEvent } from '../../../nodes/OdooLogisticsTrigger/events';
-import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
+import type { OdooSimulator } from '../../odoo-sim';
 import { redisCredential, redisForSuite } from '../../helpers/redis';
-import { adminCredential, closeAll, TriggerHarness, waitFor } from './harness';
+import { adminCredential, closeOdoo, demoOrder, odooOnRealTime, TriggerHarness, waitFor } from './harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Just over the shortest "Re-Deliver After" (1 s). */
@@ -39,9 +39,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 		trigger({ delivery: 'hybrid', event: 'saleOrderConfirmed', redelivery: 'redis', options: { reconcileAfterSeconds: 3600, redeliverAfterSeconds: 1, ...options } });
 
 	async function confirmedByWebhook(harness: TriggerHarness): Promise<OdooEvent> {
-		const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
-		const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
-		const [order] = await odoo.create('sale.order', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]);
+		const [order] = await odoo.create('sale.order', [demoOrder(sim)]);
 		const before = harness.executions.length;
 		await odoo.call('sale.order', 'action_confirm', [order]);
 		await sim.flushWebhooks();
@@ -49,26 +47,24 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 		return harness.executions[before][0];
 	}
 
+	/** A hybrid trigger (see `hybrid`), activated, and the event of a sale order it was sent by webhook. */
+	async function followedEvent(options: Record<string, unknown> = {}): Promise<{ harness: TriggerHarness; event: OdooEvent }> {
+		const harness = await hybrid(options);
+		await harness.activate();
+		return { harness, event: await confirmedByWebhook(harness) };
+	}
+
 	const keyOf = (harness: TriggerHarness, event: OdooEvent) => `workflow:${harness.workflow.id}:${event.eventId}`;
 
 	beforeEach(async () => {
-		sim = await startOdooSimulator({ version: '18.0', now: new Date(Date.now() - 10_000) });
-		sim.clock.set(new Date());
-		sim.clock.resume();
-		odoo = new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+		({ sim, odoo } = await odooOnRealTime('18.0'));
 		guard = await openStore({ kind: 'redis', redis: redisCredential(redis.port) });
 	});
 
-	afterEach(async () => {
-		await closeAll(harnesses);
-		odoo.close();
-		await sim.close();
-	});
+	afterEach(() => closeOdoo({ sim, odoo }, harnesses));
 
 	test('an event whose run never reached the Guard is emitted again with its eventId, once per period', async () => {
-		const harness = await hybrid();
-		await harness.activate();
-		const event = await confirmedByWebhook(harness);
+		const { harness, event } = await followedEvent();
 		expect(await harness.poll()).toBeNull();
 
 		await sleep(DUE);
@@ -80,9 +76,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 	});
 
 	test('a completed key ends the following: the event is not emitted again, even once the key is gone', async () => {
-		const harness = await hybrid();
-		await harness.activate();
-		const event = await confirmedByWebhook(harness);
+		const { harness, event } = await followedEvent();
 		await guard.claim([{ key: keyOf(harness, event) }], POLICY);
 		await guard.complete([{ key: keyOf(harness, event), result: '"done"' }], POLICY.ttlMs);
 		await sleep(DUE);
@@ -94,9 +88,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 	});
 
 	test('a run holding a live lease is left alone; once its lease ran out, the event comes again', async () => {
-		const harness = await hybrid();
-		await harness.activate();
-		const event = await confirmedByWebhook(harness);
+		const { harness, event } = await followedEvent();
 		await guard.claim([{ key: keyOf(harness, event) }], { ...POLICY, leaseMs: 2500 });
 		await sleep(DUE);
 		expect(await harness.poll()).toBeNull();
@@ -108,9 +100,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 	});
 
 	test('a key released by a failure branch brings the event again', async () => {
-		const harness = await hybrid();
-		await harness.activate();
-		const event = await confirmedByWebhook(harness);
+		const { harness, event } = await followedEvent();
 		await guard.claim([{ key: keyOf(harness, event) }], POLICY);
 		await guard.release([keyOf(harness, event)], { force: false });
 		await sleep(DUE);
@@ -118,9 +108,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 	});
 
 	test('an event whose Guard never saw it waits twice as long before each new re-delivery (it may sit in a busy queue)', async () => {
-		const harness = await hybrid();
-		await harness.activate();
-		const event = await confirmedByWebhook(harness);
+		const { harness, event } = await followedEvent();
 		await sleep(DUE);
 		expect((await harness.poll())?.map((e) => e.eventId)).toEqual([event.eventId]);
 		await sleep(DUE);
@@ -130,9 +118,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 	});
 
 	test('an event whose runs die holding the claim comes back one period after each lease ends, without doubling', async () => {
-		const harness = await hybrid();
-		await harness.activate();
-		const event = await confirmedByWebhook(harness);
+		const { harness, event } = await followedEvent();
 		for (let round = 0; round < 2; round++) {
 			// A run claims it and dies: the lease (1 s) runs out.
 			await guard.claim([{ key: keyOf(harness, event) }], { ...POLICY, leaseMs: 1000 });
@@ -142,9 +128,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 	});
 
 	test('an event is emitted again at most Max Re-Deliveries times', async () => {
-		const harness = await hybrid({ maxRedeliveries: 1 });
-		await harness.activate();
-		const event = await confirmedByWebhook(harness);
+		const { harness, event } = await followedEvent({ maxRedeliveries: 1 });
 		const emitted: string[] = [];
 		for (let poll = 0; poll < 4; poll++) {
 			await sleep(DUE);
@@ -154,9 +138,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 	});
 
 	test('an event its record no longer makes (the order was cancelled) is given up', async () => {
-		const harness = await hybrid();
-		await harness.activate();
-		const event = await confirmedByWebhook(harness);
+		const { harness, event } = await followedEvent();
 		await odoo.call('sale.order', 'action_cancel', [event.recordId], { context: { disable_cancel_warning: true } });
 		expect(sim.env('sale.order').read([event.recordId], ['state'])[0].state).toBe('cancel');
 		await sleep(DUE);
@@ -166,9 +148,7 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 	});
 
 	test('a Guard namespace is looked up under that namespace', async () => {
-		const harness = await hybrid({ guardNamespace: 'orders' });
-		await harness.activate();
-		const event = await confirmedByWebhook(harness);
+		const { harness, event } = await followedEvent({ guardNamespace: 'orders' });
 		// Completed under the workflow's scope only: the namespace's key is missing, so the event comes again.
 		await guard.claim([{ key: keyOf(harness, event) }], POLICY);
 		await guard.complete([{ key: keyOf(harness, event) }], POLICY.ttlMs);

@@ -4,9 +4,9 @@
  * workflow with n8n-core's WorkflowExecute.
  */
 import { tokenDigest } from '../../../nodes/OdooLogisticsTrigger/webhookRequest';
-import { OdooClient } from '../../../nodes/shared/odoo';
+import type { OdooClient } from '../../../nodes/shared/odoo';
 import { startOdooSimulator, type OdooSimulator } from '../../odoo-sim';
-import { adminCredential, TriggerHarness, waitFor } from './harness';
+import { adminClient, adminCredential, closeOdoo, demoOrder, TriggerHarness, waitFor } from './harness';
 
 interface Registration {
 	ruleId: number;
@@ -27,26 +27,30 @@ describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) 
 		const [action] = sim.env('ir.actions.server').read([registration().actionId], ['webhook_url']);
 		return new URL(String(action.webhook_url)).searchParams.get('token') ?? '';
 	};
-	const one = (model: string, domain: unknown[]) => sim.env(model).search(domain, { limit: 1 })[0];
 
 	async function draftOrders(count: number): Promise<number[]> {
-		const partner = one('res.partner', [['name', '=', 'Acme Retail Group']]);
-		const product = one('product.product', [['default_code', '=', 'TAPE-48']]);
-		const vals = { partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] };
+		const vals = demoOrder(sim);
 		return odoo.create('sale.order', Array.from({ length: count }, () => vals));
+	}
+
+	/** Activates the trigger, confirms a new order and waits for the execution its webhook starts; the order's ID. */
+	async function confirmedOnActiveTrigger(): Promise<number> {
+		await harness.activate();
+		const [order] = await draftOrders(1);
+		await odoo.call('sale.order', 'action_confirm', [order]);
+		await sim.flushWebhooks();
+		await waitFor(() => harness.executions.length === 1, 'the execution');
+		return order;
 	}
 
 	beforeAll(async () => {
 		sim = await startOdooSimulator({ version });
 		const credential = adminCredential(sim);
-		odoo = new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+		odoo = adminClient(sim);
 		expect(credential.secret).toBe(sim.admin.apiKey);
 	});
 
-	afterAll(async () => {
-		odoo.close();
-		await sim.close();
-	});
+	afterAll(() => closeOdoo({ sim, odoo }));
 
 	beforeEach(async () => {
 		harness = new TriggerHarness({ delivery: 'webhook', event: 'saleOrderConfirmed' }, adminCredential(sim));
@@ -127,11 +131,7 @@ describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) 
 	});
 
 	test('a confirmed order starts the workflow exactly once, with the committed order', async () => {
-		await harness.activate();
-		const [order] = await draftOrders(1);
-		await odoo.call('sale.order', 'action_confirm', [order]);
-		await sim.flushWebhooks();
-		await waitFor(() => harness.executions.length === 1, 'the execution');
+		const order = await confirmedOnActiveTrigger();
 		await harness.settle();
 
 		expect(harness.executions).toHaveLength(1);
@@ -151,11 +151,7 @@ describe.each(['18.0', '19.0'] as const)('Webhook delivery, Odoo %s', (version) 
 	});
 
 	test('Odoo posting the same notification again starts nothing more', async () => {
-		await harness.activate();
-		const [order] = await draftOrders(1);
-		await odoo.call('sale.order', 'action_confirm', [order]);
-		await sim.flushWebhooks();
-		await waitFor(() => harness.executions.length === 1, 'the execution');
+		const order = await confirmedOnActiveTrigger();
 		const [committed] = sim.env('sale.order').read([order], ['write_date']);
 		const body = JSON.stringify({ _action: 'Send Webhook Notification', _id: order, _model: 'sale.order', id: order, state: 'sale', write_date: committed.write_date });
 		const url = `${harness.webhookUrl()}?token=${currentToken()}`;
@@ -243,13 +239,10 @@ describe('Webhook delivery, Odoo 18: notifications sent before the commit', () =
 
 	beforeAll(async () => {
 		sim = await startOdooSimulator({ version: '18.0' });
-		odoo = new OdooClient({ url: sim.url, database: sim.db, login: sim.admin.login, secret: sim.admin.apiKey });
+		odoo = adminClient(sim);
 	});
 
-	afterAll(async () => {
-		odoo.close();
-		await sim.close();
-	});
+	afterAll(() => closeOdoo({ sim, odoo }));
 
 	afterEach(async () => {
 		await harness.hook('delete');
@@ -264,9 +257,7 @@ describe('Webhook delivery, Odoo 18: notifications sent before the commit', () =
 		);
 		await harness.listen();
 		await harness.activate();
-		const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
-		const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
-		const [order] = await odoo.create('sale.order', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] }]);
+		const [order] = await odoo.create('sale.order', [demoOrder(sim, {}, 2)]);
 		const sent = sim.stats.webhooksSent;
 		await odoo.call('sale.order', 'action_confirm', [order]);
 		await sim.flushWebhooks();
@@ -285,11 +276,7 @@ describe('Webhook delivery, Odoo 18: notifications sent before the commit', () =
 		await harness.activate();
 		// A warehouse without operation types: the confirmation writes the state (Odoo posts), then fails on the delivery.
 		const warehouse = sim.env('stock.warehouse').create({ name: 'Empty', code: 'EMP' });
-		const partner = sim.env('res.partner').search([['name', '=', 'Acme Retail Group']])[0];
-		const product = sim.env('product.product').search([['default_code', '=', 'TAPE-48']])[0];
-		const [order] = await odoo.create('sale.order', [
-			{ partner_id: partner, warehouse_id: warehouse, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] },
-		]);
+		const [order] = await odoo.create('sale.order', [demoOrder(sim, { warehouse_id: warehouse })]);
 		const sent = sim.stats.webhooksSent;
 		await expect(odoo.call('sale.order', 'action_confirm', [order])).rejects.toThrow();
 		await sim.flushWebhooks();

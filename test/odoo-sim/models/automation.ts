@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { validationError, valueError } from '../errors';
-import { baseMethods, param } from '../orm/base-methods';
+import { baseMethods, readMethod } from '../orm/base-methods';
 import type { Env, OrmObserver } from '../orm/env';
 import { boolean, char, datetime, html, integer, many2many, many2one, one2many, selection, text } from '../orm/fields';
 import type { AccessSpec, ModelDef } from '../orm/model';
@@ -244,21 +244,15 @@ export const AUTOMATION_MODELS: ModelDef[] = [
 			},
 		],
 		methods: {
-			read: {
-				api: 'records',
-				params: [param('fields', true), param('load', true)],
-				access: 'read',
-				checkExists: false,
-				fn: (call) => {
-					const fields = (call.kw.fields as string[] | undefined) ?? [];
-					const modelIds = new Set(call.env.recs('ir.actions.server', call.env.model(call.model).exists(call.ids)).map((a) => a.get('model_id')));
-					// Odoo 17/18 compute the sample payload on the whole recordset (fixture 18.0/98).
-					if (major(call.env.version) <= 18 && fields.includes('webhook_sample_payload') && modelIds.size > 1) {
-						throw valueError(`Expected singleton: ir.model(${[...modelIds].join(', ')})`);
-					}
-					return baseMethods(call.env.version).read.fn(call);
-				},
-			},
+			read: readMethod((call) => {
+				const fields = (call.kw.fields as string[] | undefined) ?? [];
+				const modelIds = new Set(call.env.recs('ir.actions.server', call.env.model(call.model).exists(call.ids)).map((a) => a.get('model_id')));
+				// Odoo 17/18 compute the sample payload on the whole recordset (fixture 18.0/98).
+				if (major(call.env.version) <= 18 && fields.includes('webhook_sample_payload') && modelIds.size > 1) {
+					throw valueError(`Expected singleton: ir.model(${[...modelIds].join(', ')})`);
+				}
+				return baseMethods(call.env.version).read.fn(call);
+			}),
 			run: {
 				api: 'records',
 				owner: 'IrActionsServer',

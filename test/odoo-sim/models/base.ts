@@ -1,21 +1,7 @@
 import { valueError } from '../errors';
 import { userKind } from '../orm/acl';
 import type { Rec } from '../orm/env';
-import {
-	binary,
-	boolean,
-	char,
-	datetime,
-	float,
-	html,
-	integer,
-	many2many,
-	many2one,
-	monetary,
-	one2many,
-	selection,
-	text,
-} from '../orm/fields';
+import { binary, boolean, char, datetime, float, html, integer, many2many, many2one, monetary, one2many, selection, text } from '../orm/fields';
 import type { AccessSpec, FieldDef, ModelDef } from '../orm/model';
 
 const ADMIN_ONLY: AccessSpec = { internal: [], groups: { read: ['base.group_system'] } };

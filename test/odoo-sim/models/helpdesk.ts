@@ -2,19 +2,7 @@
 import { userError } from '../errors';
 import { recordMethod } from '../orm/base-methods';
 import type { Env, Rec } from '../orm/env';
-import {
-	boolean,
-	char,
-	datetime,
-	float,
-	html,
-	integer,
-	many2many,
-	many2one,
-	monetary,
-	one2many,
-	selection,
-} from '../orm/fields';
+import { boolean, char, datetime, float, html, integer, many2many, many2one, monetary, one2many, selection } from '../orm/fields';
 import type { ModelDef } from '../orm/model';
 
 const REQUIREMENT = [

@@ -1,20 +1,7 @@
 import { addDays } from '../clock';
 import { kwOnly, param } from '../orm/base-methods';
 import type { Env, Rec } from '../orm/env';
-import {
-	boolean,
-	char,
-	date,
-	datetime,
-	html,
-	integer,
-	many2many,
-	many2one,
-	one2many,
-	reference,
-	selection,
-	text,
-} from '../orm/fields';
+import { boolean, char, date, datetime, html, integer, many2many, many2one, one2many, reference, selection, text } from '../orm/fields';
 import type { ModelDef } from '../orm/model';
 import { RecordSet } from '../orm/recordset';
 import { requireSingleton } from './base';

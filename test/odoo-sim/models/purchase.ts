@@ -2,9 +2,10 @@ import { addDays } from '../clock';
 import { userError } from '../errors';
 import type { Env, Rec } from '../orm/env';
 import { recordMethod } from '../orm/base-methods';
-import { boolean, char, datetime, float, html, integer, many2many, many2one, monetary, one2many, roundCurrency, selection, text } from '../orm/fields';
+import { boolean, char, datetime, float, html, integer, many2many, many2one, monetary, one2many, renamedFrom, roundCurrency, selection, text } from '../orm/fields';
 import type { ModelDef } from '../orm/model';
 import { major } from '../version';
+import { firstDoneTransferDate, LINE_DISPLAY_TYPES } from './orders';
 import { productDisplayName } from './product';
 import { cancelPickings, createTransfer } from './stock-flows';
 
@@ -137,14 +138,7 @@ export const PURCHASE_MODELS: ModelDef[] = [
 			),
 			effective_date: datetime('Arrival', {
 				help: 'Completion date of the first receipt order.',
-				compute: (rec) => {
-					const done = rec
-						.x2m('picking_ids')
-						.filter((p) => p.get('state') === 'done' && p.m2o('location_id')?.get('usage') === 'supplier')
-						.map((p) => p.str('date_done'))
-						.sort();
-					return done[0] ?? false;
-				},
+				compute: (rec) => firstDoneTransferDate(rec, 'location_id', 'supplier'),
 			}),
 			invoice_status: selection(
 				[
@@ -220,22 +214,12 @@ export const PURCHASE_MODELS: ModelDef[] = [
 		fields: {
 			order_id: many2one('purchase.order', 'Order Reference', { required: true, ondelete: 'cascade' }),
 			sequence: integer('Sequence', { default: 10 }),
-			display_type: selection(
-				[
-					['line_section', 'Section'],
-					['line_note', 'Note'],
-				],
-				'Display Type',
-			),
+			display_type: selection(LINE_DISPLAY_TYPES, 'Display Type'),
 			product_id: many2one('product.product', 'Product'),
 			name: text('Description', { required: true }),
 			product_qty: float('Quantity', { required: true, default: 1, digits: 2 }),
 			product_uom: many2one('uom.uom', 'Unit of Measure'),
-			product_uom_id: many2one('uom.uom', 'Unit', {
-				since: '19.0',
-				compute: (rec) => rec.get('product_uom'),
-				setter: (rec, value) => rec.write({ product_uom: value }),
-			}),
+			product_uom_id: many2one('uom.uom', 'Unit', renamedFrom('product_uom', '19.0')),
 			price_unit: float('Unit Price', { required: true, digits: 2 }),
 			taxes_id: many2many('account.tax', 'Taxes'),
 			price_subtotal: monetary('Subtotal', { compute: (rec) => roundCurrency(rec.num('product_qty') * rec.num('price_unit')) }),

@@ -2,30 +2,24 @@ import { addDays } from '../clock';
 import { userError } from '../errors';
 import { recordMethod } from '../orm/base-methods';
 import type { Env, Rec } from '../orm/env';
-import {
-	boolean,
-	char,
-	date,
-	datetime,
-	float,
-	html,
-	integer,
-	many2many,
-	many2one,
-	monetary,
-	one2many,
-	roundCurrency,
-	selection,
-	text,
-} from '../orm/fields';
+import { boolean, char, date, datetime, float, html, integer, many2many, many2one, monetary, one2many, renamedFrom, roundCurrency, selection, text } from '../orm/fields';
 import type { ModelDef } from '../orm/model';
 import { major } from '../version';
 import { commercialPartnerId } from './base';
 import { postMessage } from './mail';
+import { firstDoneTransferDate, LINE_DISPLAY_TYPES } from './orders';
 import { productDisplayName } from './product';
 import { cancelPickings, createTransfer } from './stock-flows';
 
 const SALE_GROUPS = { read: ['Sales/User: Own Documents Only', 'Sales/Administrator'] };
+
+/** `invoice_status` of an order and of its lines. */
+const INVOICE_STATUSES = [
+	['upselling', 'Upselling Opportunity'],
+	['invoiced', 'Fully Invoiced'],
+	['to invoice', 'To Invoice'],
+	['no', 'Nothing to Invoice'],
+] as const;
 
 function lineSubtotal(line: Rec): number {
 	return roundCurrency(line.num('product_uom_qty') * line.num('price_unit') * (1 - line.num('discount') / 100));
@@ -218,14 +212,7 @@ export const SALE_MODELS: ModelDef[] = [
 			}),
 			effective_date: datetime('Effective Date', {
 				help: 'Completion date of the first delivery order.',
-				compute: (rec) => {
-					const done = rec
-						.x2m('picking_ids')
-						.filter((p) => p.get('state') === 'done' && p.m2o('location_dest_id')?.get('usage') === 'customer')
-						.map((p) => p.str('date_done'))
-						.sort();
-					return done[0] ?? false;
-				},
+				compute: (rec) => firstDoneTransferDate(rec, 'location_dest_id', 'customer'),
 			}),
 			client_order_ref: char('Customer Reference', { copy: false }),
 			origin: char('Source Document'),
@@ -262,12 +249,7 @@ export const SALE_MODELS: ModelDef[] = [
 				{ compute: deliveryStatus },
 			),
 			invoice_status: selection(
-				[
-					['upselling', 'Upselling Opportunity'],
-					['invoiced', 'Fully Invoiced'],
-					['to invoice', 'To Invoice'],
-					['no', 'Nothing to Invoice'],
-				],
+				INVOICE_STATUSES,
 				'Invoice Status',
 				{
 					compute: (rec) => {
@@ -355,30 +337,16 @@ export const SALE_MODELS: ModelDef[] = [
 		fields: {
 			order_id: many2one('sale.order', 'Order Reference', { required: true, ondelete: 'cascade' }),
 			sequence: integer('Sequence', { default: 10 }),
-			display_type: selection(
-				[
-					['line_section', 'Section'],
-					['line_note', 'Note'],
-				],
-				'Display Type',
-			),
+			display_type: selection(LINE_DISPLAY_TYPES, 'Display Type'),
 			product_id: many2one('product.product', 'Product'),
 			name: text('Description'),
 			product_uom_qty: float('Quantity', { default: 1, digits: 2 }),
 			product_uom: many2one('uom.uom', 'Unit of Measure'),
-			product_uom_id: many2one('uom.uom', 'Unit', {
-				since: '19.0',
-				compute: (rec) => rec.get('product_uom'),
-				setter: (rec, value) => rec.write({ product_uom: value }),
-			}),
+			product_uom_id: many2one('uom.uom', 'Unit', renamedFrom('product_uom', '19.0')),
 			price_unit: float('Unit Price', { digits: 2 }),
 			discount: float('Discount (%)', { digits: 2 }),
 			tax_id: many2many('account.tax', 'Taxes'),
-			tax_ids: many2many('account.tax', 'Taxes', {
-				since: '19.0',
-				compute: (rec) => rec.get('tax_id'),
-				setter: (rec, value) => rec.write({ tax_id: value }),
-			}),
+			tax_ids: many2many('account.tax', 'Taxes', renamedFrom('tax_id', '19.0')),
 			price_subtotal: monetary('Subtotal', { compute: lineSubtotal }),
 			price_tax: float('Total Tax', {
 				compute: (rec) =>
@@ -394,16 +362,7 @@ export const SALE_MODELS: ModelDef[] = [
 					return basis - rec.num('qty_invoiced');
 				},
 			}),
-			invoice_status: selection(
-				[
-					['upselling', 'Upselling Opportunity'],
-					['invoiced', 'Fully Invoiced'],
-					['to invoice', 'To Invoice'],
-					['no', 'Nothing to Invoice'],
-				],
-				'Invoice Status',
-				{ compute: lineInvoiceStatus },
-			),
+			invoice_status: selection(INVOICE_STATUSES, 'Invoice Status', { compute: lineInvoiceStatus }),
 			state: selection(ORDER_STATES_17, 'Order Status', { compute: (rec) => rec.m2o('order_id')?.get('state') ?? false }),
 			customer_lead: float('Lead Time'),
 			order_partner_id: many2one('res.partner', 'Customer', { compute: (rec) => rec.m2o('order_id')?.get('partner_id') ?? false }),

@@ -143,18 +143,24 @@ function needsBackorderDecision(picking: Rec): boolean {
 	return openMoves(picking).some((m) => doneQty(m) < m.num('product_uom_qty') - EPSILON);
 }
 
-function backorderAction(env: Env, pickings: Rec[], context: Record<string, unknown>): Record<string, unknown> {
-	const view = views(env).backorder;
+/** The window action that opens a validation wizard in a dialog; `rest` (the record, the context) comes last. */
+function wizardAction(name: string, model: string, view: number, rest: Record<string, unknown>): Record<string, unknown> {
 	return {
-		name: 'Create Backorder?',
+		name,
 		type: 'ir.actions.act_window',
 		view_mode: 'form',
-		res_model: 'stock.backorder.confirmation',
+		res_model: model,
 		views: [[view, 'form']],
 		view_id: view,
 		target: 'new',
-		context: { ...context, default_show_transfers: false, default_pick_ids: pickings.map((p) => [4, p.id]) },
+		...rest,
 	};
+}
+
+function backorderAction(env: Env, pickings: Rec[], context: Record<string, unknown>): Record<string, unknown> {
+	return wizardAction('Create Backorder?', 'stock.backorder.confirmation', views(env).backorder, {
+		context: { ...context, default_show_transfers: false, default_pick_ids: pickings.map((p) => [4, p.id]) },
+	});
 }
 
 function needsSmsConfirmation(picking: Rec): boolean {
@@ -171,18 +177,7 @@ function needsSmsConfirmation(picking: Rec): boolean {
 
 function smsAction(env: Env, pickings: Rec[], context: Record<string, unknown>): Record<string, unknown> {
 	const wizard = env.model('confirm.stock.sms').create({ pick_ids: pickings.map((p) => [4, p.id]) });
-	const view = views(env).sms;
-	return {
-		name: 'SMS',
-		type: 'ir.actions.act_window',
-		view_mode: 'form',
-		res_model: 'confirm.stock.sms',
-		views: [[view, 'form']],
-		view_id: view,
-		target: 'new',
-		res_id: wizard,
-		context,
-	};
+	return wizardAction('SMS', 'confirm.stock.sms', views(env).sms, { res_id: wizard, context });
 }
 
 /**

@@ -1,21 +1,8 @@
 import { userError } from '../errors';
 import { recordMethod } from '../orm/base-methods';
 import type { Env, Rec } from '../orm/env';
-import {
-	binary,
-	boolean,
-	char,
-	datetime,
-	float,
-	html,
-	integer,
-	many2many,
-	many2one,
-	one2many,
-	selection,
-	text,
-} from '../orm/fields';
-import type { AccessSpec, ModelDef } from '../orm/model';
+import { binary, boolean, char, datetime, float, html, integer, many2many, many2one, one2many, selection, text } from '../orm/fields';
+import type { AccessSpec, MethodDef, ModelDef } from '../orm/model';
 import { major } from '../version';
 import { commercialPartnerId, requireSingleton } from './base';
 import { isStorable } from './product';
@@ -84,6 +71,14 @@ const PRIORITIES = [
 ] as const;
 
 const no = () => false;
+
+/** A `stock.picking` button that runs a stock flow on the pickings and answers `result`. */
+function pickingMethod(flow: (env: Env, pickings: Rec[]) => void, result: true | undefined): MethodDef {
+	return recordMethod('StockPicking', (env, ids) => {
+		flow(env, env.recs('stock.picking', ids));
+		return result;
+	});
+}
 
 function minDate(values: unknown[]): string | false {
 	const dates = values.filter((v): v is string => typeof v === 'string').sort();
@@ -468,22 +463,10 @@ export const STOCK_MODELS: ModelDef[] = [
 			},
 		},
 		methods: {
-			action_confirm: recordMethod('StockPicking', (env, ids) => {
-				confirmPickings(env, env.recs('stock.picking', ids));
-				return true;
-			}),
-			action_assign: recordMethod('StockPicking', (env, ids) => {
-				actionAssign(env, env.recs('stock.picking', ids));
-				return true;
-			}),
-			do_unreserve: recordMethod('StockPicking', (env, ids) => {
-				unreserve(env, env.recs('stock.picking', ids));
-				return undefined;
-			}),
-			action_cancel: recordMethod('StockPicking', (env, ids) => {
-				cancelPickings(env, env.recs('stock.picking', ids));
-				return true;
-			}),
+			action_confirm: pickingMethod(confirmPickings, true),
+			action_assign: pickingMethod(actionAssign, true),
+			do_unreserve: pickingMethod(unreserve, undefined),
+			action_cancel: pickingMethod(cancelPickings, true),
 			button_validate: recordMethod('StockPicking', (env, ids) => buttonValidate(env, ids)),
 			action_set_quantities_to_reservation: recordMethod('StockPicking', (env, ids) => {
 				for (const picking of env.recs('stock.picking', ids)) {

@@ -32,6 +32,23 @@ function readRecords(call: MethodCall, ids: number[], fields: unknown, load: unk
 	return call.env.model(call.model).read(ids, names, load === null ? null : ('_classic_read' as Load));
 }
 
+/** `read(fields=None, load='_classic_read')`, for BaseModel and for the models that override it. */
+export function readMethod(fn: (call: MethodCall) => unknown): MethodDef {
+	return { api: 'records', params: [param('fields', true), param('load', true)], access: 'read', checkExists: false, fn };
+}
+
+/** `has_access(operation)` and `check_access(operation)` (18.0+): they check the access themselves, missing records too. */
+function accessCheckMethod(fn: (call: MethodCall) => unknown): MethodDef {
+	return { api: 'records', params: [param('operation')], access: 'none', checkExists: false, since: '18.0', fn };
+}
+
+/** The model's access rights for `operation`, then its record rules on the records (AccessError if either refuses). */
+function checkAccess({ env, model, ids, kw }: MethodCall): void {
+	const operation = accessOp(kw.operation);
+	checkModelAccess(env, model, operation);
+	checkRecordRules(env, model, operation, ids);
+}
+
 /** The methods every model has (Odoo's BaseModel), with their Python signatures for argument binding. */
 export function baseMethods(version: OdooSimVersion): Record<string, MethodDef> {
 	const v19 = major(version) >= 19;
@@ -58,16 +75,10 @@ export function baseMethods(version: OdooSimVersion): Record<string, MethodDef> 
 				return readRecords(call, searchIds(call), call.kw.fields, readKwargs.load);
 			},
 		},
-		read: {
-			api: 'records',
-			params: [param('fields', true), param('load', true)],
-			access: 'read',
-			checkExists: false,
-			fn: (call) => {
-				checkRecordRules(call.env, call.model, 'read', call.ids);
-				return readRecords(call, call.ids, call.kw.fields, 'load' in call.kw ? call.kw.load : '_classic_read');
-			},
-		},
+		read: readMethod((call) => {
+			checkRecordRules(call.env, call.model, 'read', call.ids);
+			return readRecords(call, call.ids, call.kw.fields, 'load' in call.kw ? call.kw.load : '_classic_read');
+		}),
 		create: {
 			api: 'create',
 			params: [param('vals_list')],
@@ -167,34 +178,18 @@ export function baseMethods(version: OdooSimVersion): Record<string, MethodDef> 
 				}
 			},
 		},
-		has_access: {
-			api: 'records',
-			params: [param('operation')],
-			access: 'none',
-			checkExists: false,
-			since: '18.0',
-			fn: ({ env, model, ids, kw }) => {
-				try {
-					checkModelAccess(env, model, accessOp(kw.operation));
-					checkRecordRules(env, model, accessOp(kw.operation), ids);
-					return true;
-				} catch {
-					return false;
-				}
-			},
-		},
-		check_access: {
-			api: 'records',
-			params: [param('operation')],
-			access: 'none',
-			checkExists: false,
-			since: '18.0',
-			fn: ({ env, model, ids, kw }) => {
-				checkModelAccess(env, model, accessOp(kw.operation));
-				checkRecordRules(env, model, accessOp(kw.operation), ids);
-				return undefined;
-			},
-		},
+		has_access: accessCheckMethod((call) => {
+			try {
+				checkAccess(call);
+				return true;
+			} catch {
+				return false;
+			}
+		}),
+		check_access: accessCheckMethod((call) => {
+			checkAccess(call);
+			return undefined;
+		}),
 		name_create: {
 			api: 'model',
 			params: [param('name')],

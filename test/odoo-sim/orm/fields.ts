@@ -1,5 +1,6 @@
 import { valueError } from '../errors';
 import { pyRepr } from '../pyjson';
+import type { OdooSimVersion } from '../version';
 import type { FieldDef } from './model';
 
 type Opts = Partial<FieldDef>;
@@ -46,6 +47,16 @@ export const reference = (modelField: string, string: string, o: Opts = {}): Fie
 	string,
 	modelField,
 	...o,
+});
+
+/**
+ * Options for a field a later version renamed (`product_uom_id` for `product_uom` from 19.0): the new name reads and
+ * writes the stored one.
+ */
+export const renamedFrom = (stored: string, since: OdooSimVersion): Opts => ({
+	since,
+	compute: (rec) => rec.get(stored),
+	setter: (rec, value) => rec.write({ [stored]: value }),
 });
 
 export const isRelational = (field: FieldDef): boolean =>

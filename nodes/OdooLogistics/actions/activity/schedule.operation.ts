@@ -6,8 +6,8 @@ import { prepare } from '../../execution/parameters';
 import { toOdooDate } from '../../odoo/dates';
 import type { OdooSession } from '../../transport/session';
 import { readBack } from '../common/actionOperation';
-import { forOperation, modelLocator, option, optionsCollection, recordId } from '../common/descriptions';
-import { onceKeyOf } from '../message/post.operation';
+import { EVENT_KEY_PLACEHOLDER, forAnyModel, onceKeyOption, option, optionsCollection, recordId } from '../common/descriptions';
+import { readOnceKey } from '../common/readers';
 import type { Operation } from '../operation';
 
 const ACTIVITY_RESULT = ['res_model', 'res_id', 'activity_type_id', 'user_id', 'date_deadline', 'summary', 'state'];
@@ -86,8 +86,7 @@ async function withoutScheduled(session: OdooSession, outcomes: Outcomes, reques
 /** Activities for the records of all items, created in one `create` per batch. */
 export const schedule: Operation = {
 	writes: true,
-	description: forOperation('activity', 'schedule', [
-		modelLocator,
+	description: forAnyModel('activity', 'schedule', [
 		recordId('recordId', 'Record ID', 'The ID of the record the activity is about'),
 		{
 			displayName: 'Activity Type Name or ID',
@@ -118,15 +117,10 @@ export const schedule: Operation = {
 				description: 'The day it is due (in the workflow time zone); empty uses the delay of the activity type',
 			},
 			{ displayName: 'Note', name: 'note', type: 'string', typeOptions: { rows: 4 }, default: '', description: 'Details, in HTML' },
-			{
-				displayName: 'Only Once per Key',
-				name: 'onceKey',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. {{ $json.eventId }}',
-				description:
-					'Schedules the activity only if no open activity with this key is on the record yet (for re-runs and re-delivered events); otherwise returns the existing activity with alreadyScheduled. The key is added to the note as a short reference line.',
-			},
+			onceKeyOption(
+				EVENT_KEY_PLACEHOLDER,
+				'Schedules the activity only if no open activity with this key is on the record yet (for re-runs and re-delivered events); otherwise returns the existing activity with alreadyScheduled. The key is added to the note as a short reference line.',
+			),
 		]),
 	]),
 	async execute(items, session, outcomes) {
@@ -134,7 +128,7 @@ export const schedule: Operation = {
 			const options = p.options();
 			const typeId = p.optionalId('activityTypeId', 'Activity Type');
 			const userId = options.userId === undefined || options.userId === '' ? undefined : p.id('options.userId', 'Assigned To');
-			const onceKey = options.onceKey === undefined ? undefined : onceKeyOf(options.onceKey);
+			const onceKey = readOnceKey(options);
 			const note = typeof options.note === 'string' && options.note ? options.note : '';
 			const vals: Record<string, unknown> = {
 				res_id: p.id('recordId', 'Record ID'),

@@ -56,6 +56,48 @@ export function recordId(name: string, displayName: string, description: string)
 	return { displayName, name, type: 'string', default: '', required: true, placeholder: 'e.g. 42', description };
 }
 
+/** Shows a property only when the mode parameter `mode` has the value `value`. */
+export function shownInMode(mode: string, value: string): INodeProperties['displayOptions'] {
+	return { show: { [mode]: [value] } };
+}
+
+/** A list the item fills row by row (a fixed collection with one kind of row), shown in one mode. */
+export function rowsProperty(spec: {
+	displayName: string;
+	name: string;
+	placeholder: string;
+	displayOptions: INodeProperties['displayOptions'];
+	/** One row: its name, its label, and the fields it has. */
+	row: { name: string; displayName: string; fields: INodeProperties[] };
+}): INodeProperties {
+	const { displayName, name, placeholder, displayOptions, row } = spec;
+	return {
+		displayName,
+		name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder,
+		default: {},
+		displayOptions,
+		options: [{ name: row.name, displayName: row.displayName, values: row.fields }],
+	};
+}
+
+/** The field a row is about, picked among the fields of the model. */
+const fieldPicker: INodeProperties = {
+	displayName: 'Field Name or ID',
+	name: 'field',
+	type: 'options',
+	typeOptions: FIELD_OPTIONS,
+	default: '',
+	description: FROM_LIST_DESCRIPTION,
+};
+
+/** `forOperation` for an operation on any model: the Model parameter comes first. */
+export function forAnyModel(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
+	return forOperation(resource, operation, [modelLocator, ...properties]);
+}
+
 /** Field values: picked field by field, or one JSON object. */
 export const valuesProperties: INodeProperties[] = [
 	{
@@ -68,45 +110,33 @@ export const valuesProperties: INodeProperties[] = [
 		],
 		default: 'fields',
 	},
-	{
+	rowsProperty({
 		displayName: 'Fields',
 		name: 'fieldValues',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
 		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: { valuesMode: ['fields'] } },
-		options: [
-			{
-				name: 'values',
-				displayName: 'Field',
-				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: FIELD_OPTIONS,
-						default: '',
-						description: FROM_LIST_DESCRIPTION,
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						description:
-							'Text is converted to the field type: numbers, true/false, dates (ISO 8601), a record ID for a many2one, IDs separated by commas for a many2many',
-					},
-				],
-			},
-		],
-	},
+		displayOptions: shownInMode('valuesMode', 'fields'),
+		row: {
+			name: 'values',
+			displayName: 'Field',
+			fields: [
+				fieldPicker,
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description:
+						'Text is converted to the field type: numbers, true/false, dates (ISO 8601), a record ID for a many2one, IDs separated by commas for a many2many',
+				},
+			],
+		},
+	}),
 	{
 		displayName: 'Values (JSON)',
 		name: 'valuesJson',
 		type: 'json',
 		default: '{}',
-		displayOptions: { show: { valuesMode: ['json'] } },
+		displayOptions: shownInMode('valuesMode', 'json'),
 		description:
 			'Field names and values, such as {"name": "Pallet", "partner_id": 7, "order_line": [{"product_id": 3, "product_uom_qty": 2}]}',
 	},
@@ -164,41 +194,29 @@ export const filterProperties: INodeProperties[] = [
 			{ name: 'Any Condition', value: 'any' },
 		],
 		default: 'all',
-		displayOptions: { show: { filterMode: ['conditions'] } },
+		displayOptions: shownInMode('filterMode', 'conditions'),
 	},
-	{
+	rowsProperty({
 		displayName: 'Conditions',
 		name: 'conditions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
 		placeholder: 'Add Condition',
-		default: {},
-		displayOptions: { show: { filterMode: ['conditions'] } },
-		options: [
-			{
-				name: 'condition',
-				displayName: 'Condition',
-				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: FIELD_OPTIONS,
-						default: '',
-						description: FROM_LIST_DESCRIPTION,
-					},
-					{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATORS, default: 'equal' },
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						description: 'For "Is One Of", separate the values with commas. Not used by "Is Set" and "Is Not Set".',
-					},
-				],
-			},
-		],
-	},
+		displayOptions: shownInMode('filterMode', 'conditions'),
+		row: {
+			name: 'condition',
+			displayName: 'Condition',
+			fields: [
+				fieldPicker,
+				{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATORS, default: 'equal' },
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description: 'For "Is One Of", separate the values with commas. Not used by "Is Set" and "Is Not Set".',
+				},
+			],
+		},
+	}),
 	{
 		displayName: 'Domain',
 		name: 'domain',
@@ -206,7 +224,7 @@ export const filterProperties: INodeProperties[] = [
 		default: '',
 		placeholder: '[("state", "=", "sale"), ("amount_total", ">", 1000)]',
 		description: 'An Odoo domain, in JSON or in Odoo (Python) syntax. Empty matches every record.',
-		displayOptions: { show: { filterMode: ['domain'] } },
+		displayOptions: shownInMode('filterMode', 'domain'),
 	},
 ];
 
@@ -311,6 +329,19 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		default: {},
 		options: [...options, option.batchSize, option.concurrency].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
+}
+
+/** The key of an event that may be delivered again. */
+export const EVENT_KEY_PLACEHOLDER = 'e.g. {{ $json.eventId }}';
+/** The key of a request that may be sent again. */
+export const REQUEST_KEY_PLACEHOLDER = "e.g. {{ 'return:' + $json.requestId }}";
+
+/**
+ * The "Only Once per Key" option of an operation that creates something (a return, a credit note, a message, an
+ * activity): `description` says what it creates, where it looks for the key and where it writes it.
+ */
+export function onceKeyOption(placeholder: string, description: string): INodeProperties {
+	return { displayName: 'Only Once per Key', name: 'onceKey', type: 'string', default: '', placeholder, description };
 }
 
 /** Options of operations that read records. */

@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../batch/inputError';
-import type { ItemParameters } from '../../execution/parameters';
+import { asRecordId, type ItemParameters } from '../../execution/parameters';
+import { rowsProperty, shownInMode } from './descriptions';
 
 /**
  * A list of product (or move) quantities an item gives in one of three ways: a default that needs no list, rows in the
@@ -30,38 +31,33 @@ export function quantityListProperties(list: QuantityList): INodeProperties[] {
 			],
 			default: mode.none.value,
 		},
-		{
+		rowsProperty({
 			displayName: rows.label,
 			name: rows.name,
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
 			placeholder: `Add ${rows.rowLabel}`,
-			default: {},
-			displayOptions: { show: { [mode.name]: ['products'] } },
-			options: [
-				{
-					name: 'line',
-					displayName: rows.rowLabel,
-					values: [
-						{ displayName: 'Product ID', name: 'productId', type: 'string', default: '' },
-						// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-						{
-							displayName: 'Quantity',
-							name: 'quantity',
-							type: 'number',
-							typeOptions: { minValue: 0 },
-							default: rows.defaultQuantity,
-						},
-					],
-				},
-			],
-		},
+			displayOptions: shownInMode(mode.name, 'products'),
+			row: {
+				name: 'line',
+				displayName: rows.rowLabel,
+				fields: [
+					{ displayName: 'Product ID', name: 'productId', type: 'string', default: '' },
+					// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+					{
+						displayName: 'Quantity',
+						name: 'quantity',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: rows.defaultQuantity,
+					},
+				],
+			},
+		}),
 		{
 			displayName: json.label,
 			name: json.name,
 			type: 'json',
 			default: '[]',
-			displayOptions: { show: { [mode.name]: ['json'] } },
+			displayOptions: shownInMode(mode.name, 'json'),
 			description: `Such as ${json.example}`,
 		},
 	];
@@ -84,4 +80,26 @@ export function readQuantityRows(p: ItemParameters, list: QuantityList): unknown
 /** A row's quantity: a number, or a string holding one (form rows filled by expressions give strings). */
 export function rowQuantity(row: Record<string, unknown>): unknown {
 	return typeof row.quantity === 'string' && row.quantity.trim() ? Number(row.quantity) : row.quantity;
+}
+
+/** A product and a quantity above 0: a line of a return or of a credit note. */
+export interface ProductLine {
+	productId: number;
+	quantity: number;
+}
+
+/**
+ * The item's product lines, or undefined when it chose the mode that needs no list. `lineName` names a line in the
+ * error for a bad one, such as "Return line".
+ */
+export function readProductLines(p: ItemParameters, list: QuantityList, lineName: string): ProductLine[] | undefined {
+	return readQuantityRows(p, list)?.map((entry, position) => {
+		const row = (entry ?? {}) as Record<string, unknown>;
+		const productId = asRecordId(row.productId ?? row.product_id);
+		const quantity = rowQuantity(row);
+		if (productId === undefined || typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) {
+			throw new InputError(`${lineName} ${position + 1} needs a productId and a quantity above 0, not ${JSON.stringify(entry)}`);
+		}
+		return { productId, quantity };
+	});
 }

@@ -87,3 +87,26 @@ export function readFields(p: ItemParameters, schema: ModelSchema, defaults?: re
 	if (asked.length) return schema.requireAll(asked);
 	return defaults ? schema.existing(['id', ...defaults]) : schema.readableFields();
 }
+
+/** The longest "Only Once per Key": it is written into the record (a body, a note, a source document, a reference). */
+export const MAX_ONCE_KEY_LENGTH = 200;
+
+/**
+ * The "Only Once per Key" option (see `onceKeyOption`), trimmed; undefined when the option is not set. Text or a number,
+ * not empty, at most MAX_ONCE_KEY_LENGTH characters.
+ */
+export function readOnceKey(options: Json): string | undefined {
+	if (options.onceKey === undefined) return undefined;
+	const key = typeof options.onceKey === 'number' ? String(options.onceKey) : options.onceKey;
+	if (typeof key !== 'string' || !key.trim()) {
+		throw new InputError('The option "Only Once per Key" is empty', 'Give a key that names this event, such as {{ $json.eventId }}, or remove the option.');
+	}
+	const trimmed = key.trim();
+	if (trimmed.length > MAX_ONCE_KEY_LENGTH) {
+		throw new InputError(
+			`The option "Only Once per Key" is too long (${trimmed.length} characters, at most ${MAX_ONCE_KEY_LENGTH})`,
+			'Use a shorter key that names this event, such as its id.',
+		);
+	}
+	return trimmed;
+}

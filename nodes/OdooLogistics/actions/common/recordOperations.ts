@@ -27,13 +27,22 @@ import {
 	valuesProperties,
 } from './descriptions';
 import { readFields, readFilter, readLimit, readRelationFormat, readValues } from './readers';
-import { Target, modelOf, schemaOf } from './target';
+import { Target, modelAndSchemaOf, modelOf } from './target';
 
 function targetProperties(target: Target, withId: boolean): INodeProperties[] {
 	return [
 		...(target.model ? [] : [modelLocator]),
 		...(withId ? [recordId(target.id.name, target.id.label, target.id.description)] : []),
 	];
+}
+
+/** The properties of an operation whose only option is the Odoo context: the target, `properties`, then Options. */
+function contextOnlyDescription(target: Target, operation: string, withId: boolean, properties: INodeProperties[]): INodeProperties[] {
+	return forOperation(target.resource, operation, [
+		...targetProperties(target, withId),
+		...properties,
+		optionsCollection([option.context]),
+	]);
 }
 
 interface Shaped {
@@ -51,8 +60,7 @@ export function getOperation(target: Target, operation = 'get'): Operation {
 		]),
 		async execute(items, session, outcomes) {
 			const requests = await prepare(this, items, outcomes, async (p): Promise<ReadRequest & Shaped> => {
-				const model = modelOf(p, target);
-				const schema = await schemaOf(session, target, model);
+				const { model, schema } = await modelAndSchemaOf(p, session, target);
 				return {
 					indices: [p.index],
 					model,
@@ -96,8 +104,7 @@ export function searchOperation(target: Target, operation = 'search', filters: S
 		]),
 		async execute(items, session, outcomes) {
 			const requests = await prepare(this, items, outcomes, async (p): Promise<SearchRequest & Shaped> => {
-				const model = modelOf(p, target);
-				const schema = await schemaOf(session, target, model);
+				const { model, schema } = await modelAndSchemaOf(p, session, target);
 				const options = p.options();
 				return {
 					indices: [p.index],
@@ -130,15 +137,10 @@ export function searchOperation(target: Target, operation = 'search', filters: S
 export function createOperation(target: Target, operation = 'create'): Operation {
 	return {
 		writes: true,
-		description: forOperation(target.resource, operation, [
-			...targetProperties(target, false),
-			...valuesProperties,
-			optionsCollection([option.context]),
-		]),
+		description: contextOnlyDescription(target, operation, false, valuesProperties),
 		async execute(items, session, outcomes) {
 			const requests = await prepare(this, items, outcomes, async (p) => {
-				const model = modelOf(p, target);
-				const schema = await schemaOf(session, target, model);
+				const { model, schema } = await modelAndSchemaOf(p, session, target);
 				return { indices: [p.index], model, vals: readValues(p, schema, session.timeZone), context: p.context() };
 			});
 			const ids = await createRecords(session, outcomes, requests);
@@ -155,15 +157,10 @@ export function createOperation(target: Target, operation = 'create'): Operation
 export function updateOperation(target: Target, operation = 'update'): Operation {
 	return {
 		writes: true,
-		description: forOperation(target.resource, operation, [
-			...targetProperties(target, true),
-			...valuesProperties,
-			optionsCollection([option.context]),
-		]),
+		description: contextOnlyDescription(target, operation, true, valuesProperties),
 		async execute(items, session, outcomes) {
 			const requests = await prepare(this, items, outcomes, async (p) => {
-				const model = modelOf(p, target);
-				const schema = await schemaOf(session, target, model);
+				const { model, schema } = await modelAndSchemaOf(p, session, target);
 				return {
 					indices: [p.index],
 					model,
@@ -183,10 +180,7 @@ export function updateOperation(target: Target, operation = 'update'): Operation
 export function deleteOperation(target: Target, operation = 'delete'): Operation {
 	return {
 		writes: true,
-		description: forOperation(target.resource, operation, [
-			...targetProperties(target, true),
-			optionsCollection([option.context]),
-		]),
+		description: contextOnlyDescription(target, operation, true, []),
 		async execute(items, session, outcomes) {
 			const requests = await prepare(this, items, outcomes, (p) => ({
 				indices: [p.index],
@@ -205,15 +199,10 @@ export function deleteOperation(target: Target, operation = 'delete'): Operation
 export function countOperation(target: Target, operation = 'count'): Operation {
 	return {
 		writes: false,
-		description: forOperation(target.resource, operation, [
-			...targetProperties(target, false),
-			...filterProperties,
-			optionsCollection([option.context]),
-		]),
+		description: contextOnlyDescription(target, operation, false, filterProperties),
 		async execute(items, session, outcomes) {
 			const requests = await prepare(this, items, outcomes, async (p) => {
-				const model = modelOf(p, target);
-				const schema = await schemaOf(session, target, model);
+				const { model, schema } = await modelAndSchemaOf(p, session, target);
 				return { indices: [p.index], model, domain: readFilter(p, schema, session.timeZone), context: p.context() };
 			});
 			const counts = await countRecords(session, outcomes, requests);

@@ -33,3 +33,9 @@ export async function schemaOf(session: OdooSession, target: Target, model: stri
 		);
 	}
 }
+
+/** The item's model (the target's, or the one in the Model parameter) and its schema. */
+export async function modelAndSchemaOf(p: ItemParameters, session: OdooSession, target: Target): Promise<{ model: string; schema: ModelSchema }> {
+	const model = modelOf(p, target);
+	return { model, schema: await schemaOf(session, target, model) };
+}

@@ -1,12 +1,11 @@
-import { onceKeyMarker, type CreditNoteLine } from '../../../shared/odoo';
-import { InputError } from '../../batch/inputError';
-import { groupBy, runEach } from '../../batch/runner';
-import { asRecordId, type ItemParameters, prepare } from '../../execution/parameters';
+import { onceKeyMarker } from '../../../shared/odoo';
+import { runInOrderPerKey } from '../../batch/runner';
+import { prepare } from '../../execution/parameters';
 import { toOdooDate } from '../../odoo/dates';
 import { readBack } from '../common/actionOperation';
-import { forOperation, option, optionsCollection, recordId } from '../common/descriptions';
-import { onceKeyOf } from '../message/post.operation';
-import { quantityListProperties, readQuantityRows, rowQuantity, type QuantityList } from '../common/quantityList';
+import { forOperation, onceKeyOption, option, optionsCollection, recordId, REQUEST_KEY_PLACEHOLDER } from '../common/descriptions';
+import { quantityListProperties, readProductLines, type QuantityList } from '../common/quantityList';
+import { readOnceKey } from '../common/readers';
 import type { Operation } from '../operation';
 import { CREDIT_NOTE_RESULT, INVOICE } from './target';
 
@@ -30,20 +29,6 @@ const CREDIT_LINES: QuantityList = {
 		example: '[{"productId": 12, "quantity": 2}]',
 	},
 };
-
-function creditLine(entry: unknown, position: number): CreditNoteLine {
-	const row = (entry ?? {}) as Record<string, unknown>;
-	const productId = asRecordId(row.productId ?? row.product_id);
-	const quantity = rowQuantity(row);
-	if (productId === undefined || typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) {
-		throw new InputError(`Credit note line ${position + 1} needs a productId and a quantity above 0, not ${JSON.stringify(entry)}`);
-	}
-	return { productId, quantity };
-}
-
-function readLines(p: ItemParameters): CreditNoteLine[] | undefined {
-	return readQuantityRows(p, CREDIT_LINES)?.map(creditLine);
-}
 
 /**
  * One reversal wizard per invoice, as Odoo's "Credit Note" button: the credit note copies the invoice's lines, is
@@ -79,15 +64,10 @@ export const createCreditNote: Operation = {
 				default: '',
 				description: 'The accounting date of the credit note (in the workflow time zone); empty is today',
 			},
-			{
-				displayName: 'Only Once per Key',
-				name: 'onceKey',
-				type: 'string',
-				default: '',
-				placeholder: "e.g. {{ 'return:' + $json.requestId }}",
-				description:
-					'Creates the credit note only if the invoice has no credit note with this key yet (for re-runs and re-sent requests); otherwise returns that one with alreadyCreated (a draft gets the lines again, and is posted if Post is on). The key is added to the reason, so the credit note\'s reference carries it from its creation ("Reversal of: INV/2026/00012, the reason [n8n-key: …]"). Cancelled credit notes are ignored.',
-			},
+			onceKeyOption(
+				REQUEST_KEY_PLACEHOLDER,
+				'Creates the credit note only if the invoice has no credit note with this key yet (for re-runs and re-sent requests); otherwise returns that one with alreadyCreated (a draft gets the lines again, and is posted if Post is on). The key is added to the reason, so the credit note\'s reference carries it from its creation ("Reversal of: INV/2026/00012, the reason [n8n-key: …]"). Cancelled credit notes are ignored.',
+			),
 		]),
 	]),
 	async execute(items, session, outcomes) {
@@ -97,16 +77,14 @@ export const createCreditNote: Operation = {
 				indices: [p.index],
 				invoiceId: p.id(INVOICE.id.name, INVOICE.id.label),
 				reason: p.optionalText('reason')?.trim() || undefined,
-				lines: readLines(p),
+				lines: readProductLines(p, CREDIT_LINES, 'Credit note line'),
 				post: p.raw<boolean>('post', true) !== false,
 				date: options.date ? toOdooDate(options.date, session.timeZone, 'The option "Credit Note Date"') : undefined,
-				onceKey: options.onceKey === undefined ? undefined : onceKeyOf(options.onceKey),
+				onceKey: readOnceKey(options),
 				context: p.context(),
 			};
 		});
 		const created = new Map<number, { id: number; invoiceId: number; posted: boolean; alreadyCreated?: boolean; wrote: boolean }>();
-		// Items of one invoice run one after the other: a key is looked for after the previous item's credit note exists.
-		const byInvoice = [...groupBy(requests, (request) => request.invoiceId).values()];
 		const work = async ({ indices, invoiceId, reason, lines, post, date, context, onceKey }: (typeof requests)[number]) => {
 			let draft: number | undefined;
 			try {
@@ -140,21 +118,8 @@ export const createCreditNote: Operation = {
 				});
 			}
 		};
-		await runEach(
-			byInvoice.map((group) => ({ indices: group.flatMap((request) => request.indices), group })),
-			session.batching.concurrency,
-			outcomes,
-			async ({ group }) => {
-				for (const request of group) {
-					if (outcomes.stopped) return;
-					try {
-						await work(request);
-					} catch (error) {
-						outcomes.fail(request.indices[0], error);
-					}
-				}
-			},
-		);
+		// Items of one invoice run one after the other: a key is looked for after the previous item's credit note exists.
+		await runInOrderPerKey(requests, (request) => request.invoiceId, session.batching.concurrency, outcomes, work);
 		const written = [...created].map(([index, { id }]) => ({ indices: [index], id }));
 		const output = await readBack(session, INVOICE.model, written, CREDIT_NOTE_RESULT);
 		for (const [index, { id, invoiceId, posted, alreadyCreated, wrote }] of created) {

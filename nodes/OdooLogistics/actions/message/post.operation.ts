@@ -1,8 +1,8 @@
 import { withOnceKeyMarker } from '../../../shared/odoo';
-import { InputError } from '../../batch/inputError';
 import { groupBy, runEach, stableKey } from '../../batch/runner';
 import { prepare } from '../../execution/parameters';
-import { forOperation, modelLocator, option, optionsCollection, recordId } from '../common/descriptions';
+import { EVENT_KEY_PLACEHOLDER, forAnyModel, onceKeyOption, option, optionsCollection, recordId } from '../common/descriptions';
+import { readOnceKey } from '../common/readers';
 import type { Operation } from '../operation';
 
 const SUBTYPES: Record<string, string> = { note: 'mail.mt_note', message: 'mail.mt_comment' };
@@ -10,8 +10,7 @@ const SUBTYPES: Record<string, string> = { note: 'mail.mt_note', message: 'mail.
 /** Odoo posts on one record per call (`message_post`); the items' posts run a few at a time. */
 export const post: Operation = {
 	writes: true,
-	description: forOperation('message', 'post', [
-		modelLocator,
+	description: forAnyModel('message', 'post', [
 		recordId('recordId', 'Record ID', 'The ID of the record whose chatter gets the message'),
 		{
 			displayName: 'Post As',
@@ -42,22 +41,17 @@ export const post: Operation = {
 				placeholder: 'e.g. 7, 12',
 				description: 'Partners to notify besides the followers, separated by commas',
 			},
-			{
-				displayName: 'Only Once per Key',
-				name: 'onceKey',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. {{ $json.eventId }}',
-				description:
-					'Posts the message only if no message with this key is on the record yet (for re-runs and re-delivered events); otherwise returns the existing message with alreadyPosted. The key is added to the body as a short reference line.',
-			},
+			onceKeyOption(
+				EVENT_KEY_PLACEHOLDER,
+				'Posts the message only if no message with this key is on the record yet (for re-runs and re-delivered events); otherwise returns the existing message with alreadyPosted. The key is added to the body as a short reference line.',
+			),
 		]),
 	]),
 	async execute(items, session, outcomes) {
 		const requests = await prepare(this, items, outcomes, (p) => {
 			const options = p.options();
 			const partnerIds = p.ids('options.partnerIds', 'Notify Partner IDs', true);
-			const onceKey = options.onceKey === undefined ? undefined : onceKeyOf(options.onceKey);
+			const onceKey = readOnceKey(options);
 			return {
 				onceKey,
 				indices: [p.index],
@@ -115,22 +109,3 @@ export const post: Operation = {
 		});
 	},
 };
-
-/** The longest "Only Once per Key": it is written into the record (a body, a note, a source document, a reference). */
-export const MAX_ONCE_KEY_LENGTH = 200;
-
-/** The "Only Once per Key" option: text or a number, not empty, at most MAX_ONCE_KEY_LENGTH characters. */
-export function onceKeyOf(value: unknown): string {
-	const key = typeof value === 'number' ? String(value) : value;
-	if (typeof key !== 'string' || !key.trim()) {
-		throw new InputError('The option "Only Once per Key" is empty', 'Give a key that names this event, such as {{ $json.eventId }}, or remove the option.');
-	}
-	const trimmed = key.trim();
-	if (trimmed.length > MAX_ONCE_KEY_LENGTH) {
-		throw new InputError(
-			`The option "Only Once per Key" is too long (${trimmed.length} characters, at most ${MAX_ONCE_KEY_LENGTH})`,
-			'Use a shorter key that names this event, such as its id.',
-		);
-	}
-	return trimmed;
-}

@@ -1,12 +1,11 @@
 import { callMethod } from '../../batch/records';
 import { prepare } from '../../execution/parameters';
-import { forOperation, modelLocator, option, optionsCollection } from '../common/descriptions';
+import { forAnyModel, option, optionsCollection } from '../common/descriptions';
 import type { Operation } from '../operation';
 
 export const executeMethod: Operation = {
 	writes: true,
-	description: forOperation('record', 'executeMethod', [
-		modelLocator,
+	description: forAnyModel('record', 'executeMethod', [
 		{
 			displayName: 'Method',
 			name: 'method',

@@ -4,7 +4,7 @@ import { createRecords, searchRecords, writeRecords, type Context } from '../../
 import { chunk, groupBy, stableKey } from '../../batch/runner';
 import { prepare } from '../../execution/parameters';
 import { relationId } from '../../odoo/format';
-import { forOperation, modelLocator, option, optionsCollection, valuesProperties } from '../common/descriptions';
+import { forAnyModel, option, optionsCollection, valuesProperties } from '../common/descriptions';
 import { readValues } from '../common/readers';
 import type { Operation } from '../operation';
 
@@ -28,8 +28,7 @@ function groupKey(item: UpsertItem): string {
 
 export const upsert: Operation = {
 	writes: true,
-	description: forOperation('record', 'upsert', [
-		modelLocator,
+	description: forAnyModel('record', 'upsert', [
 		{
 			displayName: 'Key Field Name or ID',
 			name: 'keyField',

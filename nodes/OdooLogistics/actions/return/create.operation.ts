@@ -1,11 +1,9 @@
-import type { ReturnLine } from '../../../shared/odoo';
-import { InputError } from '../../batch/inputError';
-import { groupBy, runEach } from '../../batch/runner';
-import { asRecordId, ItemParameters, prepare } from '../../execution/parameters';
+import { runEach, runInOrderPerKey } from '../../batch/runner';
+import { prepare } from '../../execution/parameters';
 import { readBack } from '../common/actionOperation';
-import { onceKeyOf } from '../message/post.operation';
-import { forOperation, option, optionsCollection, recordId } from '../common/descriptions';
-import { quantityListProperties, readQuantityRows, rowQuantity, type QuantityList } from '../common/quantityList';
+import { forOperation, onceKeyOption, option, optionsCollection, recordId, REQUEST_KEY_PLACEHOLDER } from '../common/descriptions';
+import { quantityListProperties, readProductLines, type QuantityList } from '../common/quantityList';
+import { readOnceKey } from '../common/readers';
 import { validateTransfers } from '../common/validation';
 import type { Operation } from '../operation';
 import { TRANSFER_RESULT } from '../transfer/target';
@@ -32,21 +30,6 @@ const RETURN_LINES: QuantityList = {
 	},
 };
 
-function returnLine(entry: unknown, position: number): ReturnLine {
-	const row = (entry ?? {}) as Record<string, unknown>;
-	const productId = asRecordId(row.productId ?? row.product_id);
-	const quantity = rowQuantity(row);
-	if (productId === undefined || typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) {
-		throw new InputError(`Return line ${position + 1} needs a productId and a quantity above 0, not ${JSON.stringify(entry)}`);
-	}
-	return { productId, quantity };
-}
-
-/** Every line in full, or the given products and quantities. */
-function readLines(p: ItemParameters): ReturnLine[] | undefined {
-	return readQuantityRows(p, RETURN_LINES)?.map(returnLine);
-}
-
 /**
  * Each return goes through Odoo's return wizard (the method of the server's version), one transfer at a time; the
  * returns to validate are then validated together.
@@ -65,15 +48,10 @@ export const create: Operation = {
 		},
 		optionsCollection([
 			option.context,
-			{
-				displayName: 'Only Once per Key',
-				name: 'onceKey',
-				type: 'string',
-				default: '',
-				placeholder: "e.g. {{ 'return:' + $json.requestId }}",
-				description:
-					'Creates the return only if the transfer has no return with this key yet (for re-runs and re-sent requests); otherwise returns that return with alreadyCreated. The key is added to the return\'s Source Document ("Return of WH/OUT/00005 [n8n-key: …]"). A return of the transfer without any key whose products and quantities are exactly the ones asked for is taken as this one (a run that stopped before adding the key) and gets the key. Cancelled returns are ignored.',
-			},
+			onceKeyOption(
+				REQUEST_KEY_PLACEHOLDER,
+				'Creates the return only if the transfer has no return with this key yet (for re-runs and re-sent requests); otherwise returns that return with alreadyCreated. The key is added to the return\'s Source Document ("Return of WH/OUT/00005 [n8n-key: …]"). A return of the transfer without any key whose products and quantities are exactly the ones asked for is taken as this one (a run that stopped before adding the key) and gets the key. Cancelled returns are ignored.',
+			),
 		]),
 	]),
 	async execute(items, session, outcomes) {
@@ -82,9 +60,9 @@ export const create: Operation = {
 			return {
 				indices: [p.index],
 				pickingId: p.id(RETURN.id.name, RETURN.id.label),
-				lines: readLines(p),
+				lines: readProductLines(p, RETURN_LINES, 'Return line'),
 				validate: p.raw<boolean>('validate', false) === true,
-				onceKey: options.onceKey === undefined ? undefined : onceKeyOf(options.onceKey),
+				onceKey: readOnceKey(options),
 				context: p.context(),
 			};
 		});
@@ -98,35 +76,30 @@ export const create: Operation = {
 		});
 		// "Only Once per Key": the items of one transfer run one after the other, so that an item never takes the return
 		// another item of the batch has just created and not marked yet as its own.
-		const byTransfer = [...groupBy(requests.filter((request) => request.onceKey !== undefined), (request) => request.pickingId).values()];
-		await runEach(
-			byTransfer.map((group) => ({ indices: group.flatMap((request) => request.indices), group })),
+		await runInOrderPerKey(
+			requests.filter((request) => request.onceKey !== undefined),
+			(request) => request.pickingId,
 			session.batching.concurrency,
 			outcomes,
-			async ({ group }) => {
-				for (const { indices, pickingId, lines, context, onceKey } of group) {
-					if (outcomes.stopped) return;
-					let createdId: number | undefined;
-					try {
-						const existing = await session.flows.findKeyedReturn(pickingId, onceKey!, lines, { context });
-						if (existing) {
-							returns.set(indices[0], existing.returnPickingId);
-							found.set(indices[0], { alreadyCreated: true, adopted: existing.adopted });
-							continue;
-						}
-						createdId = (await session.flows.createReturn(pickingId, lines, { context })).returnPickingId;
-						await session.flows.markReturn(createdId, onceKey!, { context });
-						returns.set(indices[0], createdId);
-						found.set(indices[0], { alreadyCreated: false, adopted: false });
-					} catch (error) {
-						if (createdId === undefined) outcomes.fail(indices[0], error);
-						else {
-							outcomes.fail(indices[0], error, {
-								note: `The return (transfer ${createdId}) was created, but its key could not be added: run again with the same key and the same products and quantities to take it over.`,
-								written: { model: RETURN.model, ids: [createdId] },
-							});
-						}
+			async ({ indices, pickingId, lines, context, onceKey }) => {
+				let createdId: number | undefined;
+				try {
+					const existing = await session.flows.findKeyedReturn(pickingId, onceKey!, lines, { context });
+					if (existing) {
+						returns.set(indices[0], existing.returnPickingId);
+						found.set(indices[0], { alreadyCreated: true, adopted: existing.adopted });
+						return;
 					}
+					createdId = (await session.flows.createReturn(pickingId, lines, { context })).returnPickingId;
+					await session.flows.markReturn(createdId, onceKey!, { context });
+					returns.set(indices[0], createdId);
+					found.set(indices[0], { alreadyCreated: false, adopted: false });
+				} catch (error) {
+					if (createdId === undefined) throw error;
+					outcomes.fail(indices[0], error, {
+						note: `The return (transfer ${createdId}) was created, but its key could not be added: run again with the same key and the same products and quantities to take it over.`,
+						written: { model: RETURN.model, ids: [createdId] },
+					});
 				}
 			},
 		);

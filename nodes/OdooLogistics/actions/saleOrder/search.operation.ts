@@ -1,9 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import { Domain, andDomains } from '../../../shared/odoo';
-import type { ItemParameters } from '../../execution/parameters';
-import { extraDomainProperty } from '../common/descriptions';
-import { dateTerms, partnerTerm, selectionTerm } from '../common/filters';
+import { dateRangeFilters, dateTerms, filtersSearch, partnerFilter, partnerTerm, selectionTerm, statusFilter } from '../common/filters';
 import { searchOperation } from '../common/recordOperations';
 import { SALE_ORDER } from './target';
 
@@ -21,43 +16,35 @@ const DELIVERY_STATUSES = [
 	{ name: 'Fully Delivered', value: 'full' },
 ];
 
-function saleOrderDomain(p: ItemParameters, _schema: unknown, timeZone: string): Domain {
-	const filters = p.raw<IDataObject>('filters', {});
-	const reference = typeof filters.reference === 'string' ? filters.reference.trim() : '';
-	return andDomains(
-		selectionTerm(filters, 'states', 'state'),
-		selectionTerm(filters, 'deliveryStatuses', 'delivery_status'),
-		partnerTerm(filters, 'Customer ID'),
-		dateTerms(filters, 'date_order', ['orderedAfter', 'Ordered After'], ['orderedBefore', 'Ordered Before'], timeZone),
-		reference ? ['|', ['name', 'ilike', reference], ['client_order_ref', 'ilike', reference]] : [],
-		p.domain('domain', 'Extra Domain'),
-	);
-}
+const ORDERED_AFTER: [string, string] = ['orderedAfter', 'Ordered After'];
+const ORDERED_BEFORE: [string, string] = ['orderedBefore', 'Ordered Before'];
 
-export const search = searchOperation(SALE_ORDER, 'search', {
-	properties: [
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [
-				{ displayName: 'Customer ID', name: 'partnerId', type: 'string', default: '', description: 'Orders of this customer and its contacts' },
-				{ displayName: 'Delivery Status', name: 'deliveryStatuses', type: 'multiOptions', options: DELIVERY_STATUSES, default: [] },
-				{ displayName: 'Ordered After', name: 'orderedAfter', type: 'dateTime', default: '' },
-				{ displayName: 'Ordered Before', name: 'orderedBefore', type: 'dateTime', default: '' },
-				{
-					displayName: 'Reference Contains',
-					name: 'reference',
-					type: 'string',
-					default: '',
-					description: "In the order's reference (S00042) or the customer's reference",
-				},
-				{ displayName: 'Status', name: 'states', type: 'multiOptions', options: STATES, default: [] },
-			],
+export const search = searchOperation(
+	SALE_ORDER,
+	'search',
+	filtersSearch({
+		filters: [
+			partnerFilter('Customer ID', 'Orders of this customer and its contacts'),
+			{ displayName: 'Delivery Status', name: 'deliveryStatuses', type: 'multiOptions', options: DELIVERY_STATUSES, default: [] },
+			...dateRangeFilters(ORDERED_AFTER, ORDERED_BEFORE),
+			{
+				displayName: 'Reference Contains',
+				name: 'reference',
+				type: 'string',
+				default: '',
+				description: "In the order's reference (S00042) or the customer's reference",
+			},
+			statusFilter(STATES),
+		],
+		terms: (filters, timeZone) => {
+			const reference = typeof filters.reference === 'string' ? filters.reference.trim() : '';
+			return [
+				selectionTerm(filters, 'states', 'state'),
+				selectionTerm(filters, 'deliveryStatuses', 'delivery_status'),
+				partnerTerm(filters, 'Customer ID'),
+				dateTerms(filters, 'date_order', ORDERED_AFTER, ORDERED_BEFORE, timeZone),
+				reference ? ['|', ['name', 'ilike', reference], ['client_order_ref', 'ilike', reference]] : [],
+			];
 		},
-		extraDomainProperty,
-	],
-	domain: saleOrderDomain,
-});
+	}),
+);

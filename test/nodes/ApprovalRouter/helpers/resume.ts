@@ -3,15 +3,9 @@
  * own WorkflowExecute: either with the data the node's webhook returned (what n8n's waiting-webhook handler does) or
  * at the deadline (what n8n's wait tracker does). HTTP is not involved; the e2e suite covers that.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
-import {
-	createDeferredPromise,
-	type INodeExecutionData,
-	type IRun,
-	type IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
+import type { INodeExecutionData, IRun } from 'n8n-workflow';
 
-import type { RunResult } from '../../../helpers/n8n';
+import { executeWithHooks, nodeOutput, type RunResult } from '../../../helpers/n8n';
 
 export interface Resumed {
 	run: IRun;
@@ -19,38 +13,14 @@ export interface Resumed {
 }
 
 async function runAgain(waiting: RunResult): Promise<Resumed> {
-	const { workflow } = waiting;
-	const done = createDeferredPromise<IRun>();
-	const hooks = new ExecutionLifecycleHooks('manual', 'harness-execution', {
-		id: workflow.id,
-		name: workflow.name,
-		active: false,
-		isArchived: false,
-		nodes: Object.values(workflow.nodes),
-		connections: workflow.connectionsBySourceNode,
-		settings: {},
-		createdAt: new Date(),
-		updatedAt: new Date(),
-	} as never);
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
 	const additionalData = {
-		executionId: 'harness-execution',
-		hooks,
 		variables: {},
 		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
 		instanceBaseUrl: 'http://127.0.0.1/',
 		currentNodeParameters: undefined,
-	} as unknown as IWorkflowExecuteAdditionalData;
-	const run = await new WorkflowExecute(additionalData, 'manual', waiting.run.data).processRunExecutionData(workflow);
-	await done.promise.catch(() => undefined);
-	return {
-		run,
-		output(nodeName, outputIndex = 0) {
-			const task = run.data.resultData.runData[nodeName]?.at(-1);
-			if (!task) throw new Error(`Node "${nodeName}" did not run`);
-			return task.data?.main?.[outputIndex] ?? [];
-		},
 	};
+	const run = await executeWithHooks(waiting.workflow, 'manual', additionalData, waiting.run.data);
+	return { run, output: (nodeName, outputIndex = 0) => nodeOutput(run, nodeName, outputIndex, -1) };
 }
 
 /** n8n's waiting-webhook handler: the node's webhook output replaces the waiting node's data, the node is disabled. */
