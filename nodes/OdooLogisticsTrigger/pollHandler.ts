@@ -10,8 +10,8 @@ import type { OdooEvent } from './events';
 import { toOdooDatetime } from './odooTime';
 import { readDelivery, readEventSpec, readOptions, streamKey, type TriggerOptions } from './parameters';
 import { pollEvents, primeCursor, sampleEvents, streamOf } from './poller';
-import { recentEventsFor } from './recentEvents';
-import { readRedelivery, redeliver } from './redelivery';
+import { recentEventsFor, type RecentEvents } from './recentEvents';
+import { readRedelivery, redeliver, takeUpFollowed, writeFollowed } from './redelivery';
 import { triggerData } from './staticData';
 import { takeTestEvents } from './testEvents';
 
@@ -60,9 +60,32 @@ async function pollChanges(fn: IPollFunctions, client: OdooClient, spec: EventSp
 	const redelivery = await readRedelivery(fn);
 	const database = client.database;
 	const recent = delivery === 'hybrid' || redelivery ? recentEventsFor(streamKey(fn)) : undefined;
-	const again = redelivery && recent ? await redeliverSafely(fn, client, spec, recent, redelivery, { database, now, maxEvents: options.maxEvents }) : [];
+	if (!redelivery || !recent) return pollNew(fn, client, spec, delivery, now, { recent, follow: false, again: [] });
+	await takeUpFollowed(fn.logger, recent, redelivery.log);
+	const again = await redeliverSafely(fn, client, spec, recent, redelivery, { database, now, maxEvents: options.maxEvents });
+	try {
+		return await pollNew(fn, client, spec, delivery, now, { recent, follow: true, again });
+	} finally {
+		await writeFollowed(fn.logger, recent, redelivery.log);
+	}
+}
+
+/**
+ * The events emitted again (`again`), then the changes since the cursor. `recent` remembers the events emitted (Hybrid
+ * delivery skips what the webhook brought), and with `follow` (re-delivery on) follows them.
+ */
+async function pollNew(
+	fn: IPollFunctions,
+	client: OdooClient,
+	spec: EventSpec,
+	delivery: Delivery,
+	now: Date,
+	{ recent, follow, again }: { recent?: RecentEvents; follow: boolean; again: OdooEvent[] },
+): Promise<OdooEvent[]> {
 	// Deletions leave nothing to read: only their webhook reports them.
 	if (spec.kind === 'deleted') return again;
+	const options = readOptions(fn);
+	const database = client.database;
 	const data = triggerData(fn);
 	const state = readCursor(data.cursor);
 	const cursor = state?.stream === streamOf(spec) ? state : await firstCursor(client, spec, options, database, now);
@@ -73,7 +96,6 @@ async function pollChanges(fn: IPollFunctions, client: OdooClient, spec: EventSp
 		maxEvents: Math.max(1, options.maxEvents - again.length),
 		...(delivery === 'hybrid' ? { lagMs: options.reconcileAfterMs, delivered: (eventId: string) => recent!.has(eventId) } : {}),
 	});
-	const follow = redelivery !== undefined;
 	for (const event of result.events) recent?.add(event.eventId, follow ? event.recordId : undefined, now.getTime());
 	data.cursor = result.cursor;
 	return [...again, ...result.events];

@@ -1,4 +1,4 @@
-import type { IPollFunctions } from 'n8n-workflow';
+import type { IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { andDomains, type OdooClient } from '../shared/odoo';
@@ -9,6 +9,8 @@ import type { IdempotencyStore } from '../IdempotencyGuard/stores/IdempotencySto
 import { openStore } from '../IdempotencyGuard/stores/open';
 import { TriggerConfigError, eventDomain, type EventSpec } from './eventSpec';
 import { toEvent, type OdooEvent } from './events';
+import { streamKey } from './parameters';
+import { openPendingLog, type PendingLog } from './pendingLog';
 import type { RecentEvents } from './recentEvents';
 
 /**
@@ -23,12 +25,17 @@ import type { RecentEvents } from './recentEvents';
  *   created, a worker that died), failed and released the key, or died holding it. The record is read again and, if it
  *   still makes the same event, the event is emitted again (`deliveredBy: 'redelivery'`).
  * An event emitted "Max Re-deliveries" times, or whose record no longer makes it, is given up.
+ *
+ * The followed events are also written to a `PendingLog` next to the Guard's store, so that a restart of n8n, or
+ * webhooks received by another process, lose none of them: each poll takes up what the log holds.
  */
 export type RedeliveryStore = 'off' | 'local' | 'redis';
 
 export interface Redelivery {
 	/** Opens the Guard's store (a failure to connect is the poll's to handle). */
 	store: () => Promise<IdempotencyStore>;
+	/** Where this trigger's followed events outlive the process. */
+	log: PendingLog;
 	/** The Guard's scope of the keys: `workflow:<id>` or `namespace:<name>`. */
 	scope: string;
 	afterMs: number;
@@ -58,7 +65,7 @@ const optionsSchema = z.object({
 const READ_CHUNK = 200;
 
 /** The re-delivery settings of the node; undefined when it is off. Bad settings throw, naming the option. */
-export async function readRedelivery(fn: IPollFunctions): Promise<Redelivery | undefined> {
+export async function readRedelivery(fn: IPollFunctions | IWebhookFunctions): Promise<Redelivery | undefined> {
 	const kind = fn.getNodeParameter('redelivery', 'off') as RedeliveryStore;
 	if (kind === 'off') return undefined;
 	if (kind !== 'local' && kind !== 'redis') throw new TriggerConfigError('Re-Deliver Until Completed', `'${String(kind)}' is not a choice`);
@@ -73,17 +80,21 @@ export async function readRedelivery(fn: IPollFunctions): Promise<Redelivery | u
 	const workflowId = fn.getWorkflow().id;
 	if (!namespace && !workflowId) throw new TriggerConfigError('Guard Namespace', 'this workflow has no ID yet: save it, or set a namespace');
 	return {
-		store: await guardStore(fn, kind, options.guardStoreFolder),
+		...(await guardStore(fn, kind, options.guardStoreFolder)),
 		scope: scopeFor(String(workflowId), namespace),
 		afterMs: options.redeliverAfterSeconds * 1000,
 		maxRedeliveries: options.maxRedeliveries,
 	};
 }
 
-async function guardStore(fn: IPollFunctions, kind: 'local' | 'redis', folder: string): Promise<() => Promise<IdempotencyStore>> {
+async function guardStore(
+	fn: IPollFunctions | IWebhookFunctions,
+	kind: 'local' | 'redis',
+	folder: string,
+): Promise<Pick<Redelivery, 'store' | 'log'>> {
 	if (kind === 'redis') {
 		const redis = redisConfigOf(await fn.getCredentials(REDIS_CREDENTIAL));
-		return () => openStore({ kind: 'redis', redis });
+		return { store: () => openStore({ kind: 'redis', redis }), log: openPendingLog({ kind: 'redis', redis }, streamKey(fn)) };
 	}
 	if (process.env.EXECUTIONS_MODE === 'queue') {
 		throw new TriggerConfigError(
@@ -91,7 +102,7 @@ async function guardStore(fn: IPollFunctions, kind: 'local' | 'redis', folder: s
 			'the Local store keeps keys inside one n8n process, but n8n runs in queue mode, where the Guard runs on the workers. Use the Redis Guard Store, as the Guard does',
 		);
 	}
-	return () => openStore({ kind: 'local', folder });
+	return { store: () => openStore({ kind: 'local', folder }), log: openPendingLog({ kind: 'local', folder }, streamKey(fn)) };
 }
 
 /** The pending events due for a check: emitted again when their run did not complete them. */
@@ -138,4 +149,26 @@ export async function redeliver(
 		recent.settle(eventId);
 	}
 	return { events, givenUp };
+}
+
+type Logger = Pick<IPollFunctions['logger'], 'warn'>;
+
+/** Takes up the events the log holds as followed. A log that can't be read is skipped with a warning. */
+export async function takeUpFollowed(logger: Logger, recent: RecentEvents, log: PendingLog): Promise<void> {
+	try {
+		recent.restore(await log.load());
+	} catch (error) {
+		logger.warn(`Odoo Logistics Trigger: could not read the events followed for re-delivery, read again at the next poll: ${(error as Error).message}`);
+	}
+}
+
+/** Writes what changed among the followed events. What can't be written is written with the next changes. */
+export async function writeFollowed(logger: Logger, recent: RecentEvents, log: PendingLog): Promise<void> {
+	const changes = recent.takeChanges();
+	try {
+		await log.write(changes);
+	} catch (error) {
+		recent.keepChanges(changes);
+		logger.warn(`Odoo Logistics Trigger: could not write the events followed for re-delivery, written with the next change: ${(error as Error).message}`);
+	}
 }

@@ -11,6 +11,7 @@ import { toEvent, type OdooEvent } from './events';
 import { readDelivery, readEventParameters, readEventSpec, readOptions, registrationKind, streamKey } from './parameters';
 import { ReadBack, readBackFor, type Confirmation } from './readBack';
 import { recentEventsFor } from './recentEvents';
+import { readRedelivery, writeFollowed } from './redelivery';
 import { triggerData } from './staticData';
 import { leaveTestEvents } from './testEvents';
 import { MAX_BODY_BYTES, parseNotice, tokenDigest, tokenDigestMatches, TOKEN_PARAMETER, type OdooNotice } from './webhookRequest';
@@ -62,9 +63,21 @@ async function confirmEvent(fn: IWebhookFunctions, notice: OdooNotice): Promise<
 	// Odoo may post one change several times (twice for a new transfer); the first one wins. The event is followed for
 	// re-delivery, unless it is a test event or a deletion (nothing is left to read again).
 	const follow = fn.getMode() !== 'manual' && spec.kind !== 'deleted';
-	if (!recentEventsFor(key).add(event.eventId, follow ? event.recordId : undefined)) return undefined;
+	const recent = recentEventsFor(key);
+	if (!recent.add(event.eventId, follow ? event.recordId : undefined)) return undefined;
 	if (fn.getMode() === 'manual') leaveTestEvents(key, [event]);
+	if (follow) await logFollowed(fn);
 	return event;
+}
+
+/**
+ * With re-delivery on, the followed event is written to the trigger's log before its run starts, so that a restart of
+ * n8n, or a poll in another process, still follows it. Bad re-delivery settings are the poll's to report.
+ */
+async function logFollowed(fn: IWebhookFunctions): Promise<void> {
+	if (readDelivery(fn) !== 'hybrid') return;
+	const redelivery = await readRedelivery(fn).catch(() => undefined);
+	if (redelivery) await writeFollowed(fn.logger, recentEventsFor(streamKey(fn)), redelivery.log);
 }
 
 async function readBackNotice(fn: IWebhookFunctions, notice: OdooNotice): Promise<{ spec: EventSpec; database: string; confirmation: Confirmation }> {

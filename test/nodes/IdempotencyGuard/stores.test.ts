@@ -61,9 +61,10 @@ describe.each(stores)('%s', (_name, open) => {
 	});
 
 	it('lets a retry take over once the lease has expired', async () => {
-		await store.claim([{ key: k('a') }], { leaseMs: 50, ttlMs: 60_000 });
+		// A lease long enough that a busy machine can't let it run out before the second claim.
+		await store.claim([{ key: k('a') }], { leaseMs: 1000, ttlMs: 60_000 });
 		expect((await store.claim([{ key: k('a') }], LONG))[0].outcome).toBe('duplicate');
-		await sleep(120);
+		await sleep(1100);
 		expect((await store.claim([{ key: k('a') }], LONG))[0].outcome).toBe('new');
 	});
 
@@ -75,13 +76,13 @@ describe.each(stores)('%s', (_name, open) => {
 	});
 
 	it('completes a claim: later duplicates carry the first result, and a completed key outlives its lease', async () => {
-		await store.claim([{ key: k('a'), fingerprint: FINGERPRINT_A }], { leaseMs: 50, ttlMs: 60_000 });
+		await store.claim([{ key: k('a'), fingerprint: FINGERPRINT_A }], { leaseMs: 500, ttlMs: 60_000 });
 		const done = await store.complete([{ key: k('a'), result: '{"id":42}' }, { key: k('missing') }], 60_000);
 		expect(done[0]).toMatchObject({ previous: 'in_progress', record: { status: 'completed', result: '{"id":42}' } });
 		expect(done[1]).toEqual({ previous: 'absent' });
 		const second = await store.complete([{ key: k('a'), result: '{"id":43}' }], 60_000);
 		expect(second[0]).toMatchObject({ previous: 'completed', record: { result: '{"id":42}' } });
-		await sleep(100);
+		await sleep(600);
 		const [duplicate] = await store.claim([{ key: k('a'), fingerprint: FINGERPRINT_A }], LONG);
 		expect(duplicate).toMatchObject({
 			outcome: 'duplicate',

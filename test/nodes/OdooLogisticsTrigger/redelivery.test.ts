@@ -3,7 +3,8 @@
  * are written with the Guard's own stores, on a real Redis and in a Local store file; the events come from the Odoo
  * simulator through the trigger's real webhook and poll paths.
  */
-import { mkdtempSync } from 'fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'fs';
+import Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -11,6 +12,8 @@ import type { OdooClient } from '../../../nodes/shared/odoo';
 import type { IdempotencyStore } from '../../../nodes/IdempotencyGuard/stores/IdempotencyStore';
 import { openStore } from '../../../nodes/IdempotencyGuard/stores/open';
 import type { OdooEvent } from '../../../nodes/OdooLogisticsTrigger/events';
+import { forgetLocalPendingLogs, pendingLogFile, REDIS_PENDING_PREFIX } from '../../../nodes/OdooLogisticsTrigger/pendingLog';
+import { forgetRecentEvents } from '../../../nodes/OdooLogisticsTrigger/recentEvents';
 import type { OdooSimulator } from '../../odoo-sim';
 import { redisCredential, redisForSuite } from '../../helpers/redis';
 import { adminCredential, closeOdoo, demoOrder, odooOnRealTime, TriggerHarness, waitFor } from './harness';
@@ -55,6 +58,25 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 	}
 
 	const keyOf = (harness: TriggerHarness, event: OdooEvent) => `workflow:${harness.workflow.id}:${event.eventId}`;
+	const streamOf = (harness: TriggerHarness) => `${harness.workflow.id}:${harness.node.id}:production`;
+
+	/** What n8n forgets when its process restarts: the trigger's memory of the events it emitted. */
+	function restartN8n(): void {
+		forgetRecentEvents();
+		forgetLocalPendingLogs();
+	}
+
+	/** The events a Local log file holds as followed, replayed as the trigger reads it. */
+	function followedInFile(file: string): Map<string, number> {
+		const followed = new Map<string, number>();
+		for (const line of readFileSync(file, 'utf8').split('\n')) {
+			if (!line) continue;
+			const row = JSON.parse(line) as [string, number?];
+			if (row.length === 1) followed.delete(row[0]);
+			else followed.set(row[0], row[1]!);
+		}
+		return followed;
+	}
 
 	beforeEach(async () => {
 		({ sim, odoo } = await odooOnRealTime('18.0'));
@@ -158,6 +180,60 @@ describe('Re-delivery until the Idempotency Guard completes the event', () => {
 		await guard.complete([{ key: `namespace:orders:${event.eventId}` }], POLICY.ttlMs);
 		await sleep(DUE);
 		expect(await harness.poll()).toBeNull();
+	});
+
+	describe('the followed events outlive the process', () => {
+		let client: Redis;
+		beforeEach(() => {
+			client = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true });
+		});
+		afterEach(() => client.quit());
+
+		test('Redis: a webhook event written before its run starts is re-delivered after a restart (or by the poll of another process), and removed once completed', async () => {
+			const { harness, event } = await followedEvent();
+			const hash = REDIS_PENDING_PREFIX + streamOf(harness);
+			expect(JSON.parse((await client.hget(hash, event.eventId))!)).toEqual([event.recordId, expect.any(Number), 0, 1]);
+			// A trigger deleted meanwhile leaves its hash for 30 days at most.
+			expect(await client.pttl(hash)).toBeGreaterThan(29 * 86_400_000);
+
+			restartN8n();
+			await sleep(DUE);
+			const again = await harness.poll();
+			expect(again?.map((e) => [e.eventId, e.recordId, e.deliveredBy])).toEqual([[event.eventId, event.recordId, 'redelivery']]);
+			expect(JSON.parse((await client.hget(hash, event.eventId))!)).toEqual([event.recordId, expect.any(Number), 1, 2]);
+
+			await guard.claim([{ key: keyOf(harness, event) }], POLICY);
+			await guard.complete([{ key: keyOf(harness, event) }], POLICY.ttlMs);
+			restartN8n();
+			await sleep(2 * DUE);
+			expect(await harness.poll()).toBeNull();
+			expect(await client.exists(hash)).toBe(0);
+		});
+
+		test('Local: an event emitted by a poll is re-delivered after a restart; a torn last line is skipped', async () => {
+			const folder = mkdtempSync(join(tmpdir(), 'redelivery-log-'));
+			const harness = await trigger({ delivery: 'polling', event: 'saleOrderConfirmed', redelivery: 'local', options: { redeliverAfterSeconds: 1, guardStoreFolder: folder } }, {});
+			expect(await harness.poll()).toBeNull();
+			const [order] = await odoo.create('sale.order', [demoOrder(sim)]);
+			await odoo.call('sale.order', 'action_confirm', [order]);
+			const [first] = (await harness.poll())!;
+			const file = pendingLogFile(folder, streamOf(harness));
+			expect(followedInFile(file)).toEqual(new Map([[first.eventId, order]]));
+
+			appendFileSync(file, '["cut short by a cra');
+			restartN8n();
+			await sleep(DUE);
+			expect((await harness.poll())?.map((e) => [e.eventId, e.deliveredBy])).toEqual([[first.eventId, 'redelivery']]);
+
+			const local = await openStore({ kind: 'local', folder });
+			await local.claim([{ key: keyOf(harness, first) }], POLICY);
+			await local.complete([{ key: keyOf(harness, first) }], POLICY.ttlMs);
+			await sleep(2 * DUE);
+			expect(await harness.poll()).toBeNull();
+			restartN8n();
+			expect(await harness.poll()).toBeNull();
+			expect(followedInFile(file).size).toBe(0);
+		});
 	});
 
 	test('with Redis unreachable the poll still reports what the webhook missed, and re-delivers nothing', async () => {
