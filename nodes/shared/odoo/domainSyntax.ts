@@ -77,6 +77,8 @@ class LiteralParser {
 				continue;
 			}
 			const escaped = this.text[this.position];
+			// A backslash last: the error points just past the end, where the closing quote is missing.
+			if (escaped === undefined) this.fail('a string is not closed');
 			this.position += 1;
 			if (escaped === 'x' || escaped === 'u' || escaped === 'U') {
 				const length = { x: 2, u: 4, U: 8 }[escaped];
@@ -86,8 +88,6 @@ class LiteralParser {
 				if (codePoint > 0x10ffff) this.fail(`invalid \\${escaped} escape`);
 				result += String.fromCodePoint(codePoint);
 				this.position += length;
-			} else if (escaped === undefined) {
-				this.fail('a string is not closed');
 			} else {
 				// Python keeps unknown escapes as they are; JSON's \/ is a slash.
 				result += ESCAPES[escaped] ?? (escaped === '\n' ? '' : /['"\\/]/.test(escaped) ? escaped : `\\${escaped}`);

@@ -120,6 +120,8 @@ describe('parseDomain', () => {
 		expect(domainError(() => parseDomain("[('state', '=', 'sale')")).message).toContain("missing ']'");
 		expect(domainError(() => parseDomain("[('state', '=', datetime.now())]")).message).toContain("unknown word 'datetime'");
 		expect(domainError(() => parseDomain("[('name', '=', 'open)]")).message).toContain('not closed');
+		// A backslash last escapes nothing: the missing quote is just past the end (character 17 of 16).
+		expect(domainError(() => parseDomain("[('name','=','x\\")).message).toBe('Invalid domain: cannot read the domain at character 17: a string is not closed');
 	});
 
 	it('refuses nesting deeper than the limit instead of overflowing the stack', () => {
