@@ -80,7 +80,7 @@ export class ApprovalPolicy {
 			const conditions = rule.when.map(compileCondition);
 			return {
 				id: rule.id,
-				label: `rule "${rule.id}" (${conjunctionText(conditions)})`,
+				label: `rule ${JSON.stringify(rule.id)} (${conjunctionText(conditions)})`,
 				description: rule.description,
 				reason: rule.reason,
 				outcome: rule.outcome,

@@ -229,7 +229,8 @@ export class PolicyError extends Error {
 function ruleLabel(raw: unknown, index: number): string {
 	const rules = (raw as { rules?: unknown })?.rules;
 	const id = Array.isArray(rules) ? (rules[index] as { id?: unknown } | undefined)?.id : undefined;
-	return typeof id === 'string' && id.trim() ? `rule "${id.trim()}" (#${index + 1})` : `rule #${index + 1}`;
+	// Quoted as JSON, so that an id holding a quote still reads as one name.
+	return typeof id === 'string' && id.trim() ? `rule ${JSON.stringify(id.trim())} (#${index + 1})` : `rule #${index + 1}`;
 }
 
 function describePath(raw: unknown, path: (string | number)[]): string {

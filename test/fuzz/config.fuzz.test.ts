@@ -106,7 +106,7 @@ describe('configuration fuzzing', () => {
 					const [top, index] = path;
 					const expected =
 						top === 'rules' && typeof index === 'number'
-							? /rule (?:"[^"]*" \(#\d+\)|#\d+)|^rules/
+							? /rule (?:"(?:[^"\\]|\\.)*" \(#\d+\)|#\d+)|^rules/
 							: new RegExp(`(?:^|, )${String(top).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|rule |^rules|group`);
 					if (!error.issues.some((issue) => expected.test(issue))) {
 						throw new Error(`replacing ${formatPath(path)} gave issues that do not name it: ${error.issues.join(' | ')}`);

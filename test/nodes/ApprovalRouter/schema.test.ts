@@ -35,6 +35,12 @@ describe('policy validation', () => {
 		]);
 	});
 
+	it('quotes a rule id as JSON, so that an id holding a quote still reads as one name', () => {
+		expect(issuesOf(policyWith({ id: 'say "hi"', outcome: 'maybe' }))).toEqual([
+			'rule "say \\"hi\\"" (#1), outcome: must be one of auto_approve, needs_approval, reject',
+		]);
+	});
+
 	it('refuses a contradictory quorum: zero approvals, or an approval on an outcome that is not put to a vote', () => {
 		const approval = { approvers: ['a@acme.test'], minApprovals: 0, escalateAfter: '1h' };
 		expect(issuesOf(policyWith({ id: 'zero', outcome: 'needs_approval', approval }))).toEqual([
