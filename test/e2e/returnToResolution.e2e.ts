@@ -132,7 +132,10 @@ async function executionsOf(n8n: N8nInstance, requestId: string, n: number, time
 	for (;;) {
 		const done = (await n8n.executions(RETURN_FLOW)).filter((e) => !['new', 'running', 'waiting'].includes(e.status) && requestIdOf(e) === requestId);
 		if (done.length >= n) return done;
-		if (Date.now() > deadline) throw new Error(`${done.length} of ${n} executions for ${requestId} finished after ${timeoutMs} ms`);
+		if (Date.now() > deadline) {
+			const seen = (await n8n.executions(RETURN_FLOW)).map((e) => `${e.id} ${e.status} ${requestIdOf(e) || '(no request id)'}`);
+			throw new Error(`${done.length} of ${n} executions for ${requestId} finished after ${timeoutMs} ms; the workflow's executions: ${seen.join(', ') || 'none'}`);
+		}
 		await sleep(250);
 	}
 }
