@@ -10,7 +10,7 @@ import { resolveEvent, type EventSpec } from './eventSpec';
 import { toEvent, type OdooEvent } from './events';
 import { readDelivery, readEventParameters, readEventSpec, readOptions, registrationKind, streamKey } from './parameters';
 import { ReadBack, readBackFor, type Confirmation } from './readBack';
-import { recentEventsFor } from './recentEvents';
+import { recentEventsFor, type RecentEvents } from './recentEvents';
 import { readRedelivery, writeFollowed } from './redelivery';
 import { triggerData } from './staticData';
 import { leaveTestEvents } from './testEvents';
@@ -66,7 +66,7 @@ async function confirmEvent(fn: IWebhookFunctions, notice: OdooNotice): Promise<
 	const recent = recentEventsFor(key);
 	if (!recent.add(event.eventId, follow ? event.recordId : undefined)) return undefined;
 	if (fn.getMode() === 'manual') leaveTestEvents(key, [event]);
-	if (follow) await logFollowed(fn);
+	if (follow) await logFollowed(fn, recent);
 	return event;
 }
 
@@ -74,10 +74,10 @@ async function confirmEvent(fn: IWebhookFunctions, notice: OdooNotice): Promise<
  * With re-delivery on, the followed event is written to the trigger's log before its run starts, so that a restart of
  * n8n, or a poll in another process, still follows it. Bad re-delivery settings are the poll's to report.
  */
-async function logFollowed(fn: IWebhookFunctions): Promise<void> {
+async function logFollowed(fn: IWebhookFunctions, recent: RecentEvents): Promise<void> {
 	if (readDelivery(fn) !== 'hybrid') return;
 	const redelivery = await readRedelivery(fn).catch(() => undefined);
-	if (redelivery) await writeFollowed(fn.logger, recentEventsFor(streamKey(fn)), redelivery.log);
+	if (redelivery) await writeFollowed(fn.logger, recent, redelivery.log);
 }
 
 async function readBackNotice(fn: IWebhookFunctions, notice: OdooNotice): Promise<{ spec: EventSpec; database: string; confirmation: Confirmation }> {
